@@ -1,0 +1,1 @@
+"""StudyCoach runtime core: settings, bot class, database, scheduling."""

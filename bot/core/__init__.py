@@ -1,0 +1,1 @@
+"""Pure logic: functions of data and a clock. Nothing here imports discord or cogs."""

@@ -1,0 +1,126 @@
+"""Tortoise ORM models. All datetimes are aware UTC. Discord snowflakes are BigInt columns.
+
+Model docstrings become SQL table comments: Tortoise 1.1.9 splits migration SQL at ";",
+so a docstring must never contain a semicolon (tests/test_migrations.py checks it).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PostStatus(StrEnum):
+    CLAIMED = "claimed"  # claimed by a sender; result unknown until marked
+    SENT = "sent"
+    FAILED = "failed"
+    MISSED = "missed"  # too old after downtime; listed in one catch-up message
+
+
+class GuildConfig(Model):
+    """A Discord server that uses the bot."""
+
+    id = fields.IntField(primary_key=True)
+    guild_id = fields.BigIntField(unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    left_at = fields.DatetimeField(null=True)
+
+    cohorts: fields.ReverseRelation[Cohort]
+
+    class Meta:
+        table = "guild_config"
+
+
+class Cohort(Model):
+    """A study group following the roadmap on one schedule in one channel."""
+
+    id = fields.IntField(primary_key=True)
+    guild: fields.ForeignKeyRelation[GuildConfig] = fields.ForeignKeyField(
+        "coach.GuildConfig", related_name="cohorts", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=64)
+    channel_id = fields.BigIntField()
+    timezone = fields.CharField(max_length=64)
+    start_date = fields.DateField()
+    block_a_time = fields.CharField(max_length=5, default="07:00")
+    block_b_time = fields.CharField(max_length=5, default="19:00")
+    weekend_time = fields.CharField(max_length=5, default="10:00")
+    recap_weekday = fields.CharField(max_length=3, default="sun")
+    recap_time = fields.CharField(max_length=5, default="20:00")
+    role_id = fields.BigIntField(null=True)
+    # Slots due before this instant are never posted (set when the schedule is configured).
+    schedule_from = fields.DatetimeField()
+    setup_user_id = fields.BigIntField()
+    failure_notified = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    pauses: fields.ReverseRelation[CohortPause]
+    posts: fields.ReverseRelation[Post]
+    members: fields.ReverseRelation[Member]
+
+    class Meta:
+        table = "cohort"
+        unique_together = (("guild", "name"),)
+
+
+class CohortPause(Model):
+    id = fields.IntField(primary_key=True)
+    cohort: fields.ForeignKeyRelation[Cohort] = fields.ForeignKeyField(
+        "coach.Cohort", related_name="pauses", on_delete=fields.CASCADE
+    )
+    start_date = fields.DateField()
+    end_date = fields.DateField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "cohort_pause"
+
+
+class Member(Model):
+    """A Discord user studying in a guild. History stays when they leave a cohort."""
+
+    id = fields.IntField(primary_key=True)
+    guild: fields.ForeignKeyRelation[GuildConfig] = fields.ForeignKeyField(
+        "coach.GuildConfig", related_name="members", on_delete=fields.CASCADE
+    )
+    user_id = fields.BigIntField()
+    cohort: fields.ForeignKeyNullableRelation[Cohort] = fields.ForeignKeyField(
+        "coach.Cohort", related_name="members", null=True, on_delete=fields.SET_NULL
+    )
+    display_name = fields.CharField(max_length=100, default="")
+    timezone = fields.CharField(max_length=64, null=True)
+    public_lines = fields.BooleanField(default=True)
+    nudges = fields.BooleanField(default=True)
+    joined_at = fields.DatetimeField(auto_now_add=True)
+    left_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "member"
+        unique_together = (("guild", "user_id"),)
+
+
+class Post(Model):
+    """The post ledger: one row per (cohort, local date, slot), claimed before sending."""
+
+    id = fields.IntField(primary_key=True)
+    cohort: fields.ForeignKeyRelation[Cohort] = fields.ForeignKeyField(
+        "coach.Cohort", related_name="posts", on_delete=fields.CASCADE
+    )
+    local_date = fields.DateField()
+    slot = fields.CharField(max_length=24)
+    status = fields.CharField(max_length=12)
+    due_at = fields.DatetimeField()
+    nonce = fields.CharField(max_length=25)
+    claimed_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+    late = fields.BooleanField(default=False)
+    message_ids = fields.CharField(max_length=400, default="")
+    error = fields.CharField(max_length=500, null=True)
+    attempts = fields.IntField(default=0)
+
+    class Meta:
+        table = "post"
+        unique_together = (("cohort", "local_date", "slot"),)

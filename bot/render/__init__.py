@@ -1,0 +1,1 @@
+"""Turn core results into text or Discord objects."""

@@ -1,0 +1,1 @@
+"""Database-backed operations used by cogs and the scheduler (no Discord types)."""

@@ -1,0 +1,50 @@
+"""/today — the member's blocks for their local today."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import CoachBot
+from bot.core.calendar import BeforeStart, Finished, InProgram, Paused, local_date
+from bot.core.posts import plan_day
+from bot.render.embeds import post_messages
+from bot.render.replies import send_embed_messages
+from bot.services.cohorts import active_member, cohort_calendar, member_zone
+
+
+class Today(commands.Cog):
+    def __init__(self, bot: CoachBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="today")
+    @app_commands.guild_only()
+    async def today(self, interaction: discord.Interaction) -> None:
+        """Show today's study blocks for your cohort, in your time zone."""
+        assert interaction.guild_id is not None
+        member, cohort = await active_member(interaction.guild_id, interaction.user.id)
+        zone = member_zone(member, cohort)
+        calendar = await cohort_calendar(cohort, self.bot.curriculum)
+        day = local_date(self.bot.clock(), zone)
+        pos = calendar.position(day)
+        if not isinstance(pos, InProgram):
+            await interaction.response.send_message(_off_day(pos, cohort.name), ephemeral=True)
+            return
+        messages = [m for p in plan_day(pos, self.bot.curriculum) for m in post_messages(p)]
+        await send_embed_messages(interaction, messages)
+
+
+def _off_day(pos: BeforeStart | Finished | Paused, cohort: str) -> str:
+    if isinstance(pos, BeforeStart):
+        return (
+            f"**{cohort}** starts on {pos.starts_on:%A %d %B %Y} — "
+            f"{pos.days_until} day(s) to go. Nothing to do yet!"
+        )
+    if isinstance(pos, Paused):
+        return f"**{cohort}** is paused. Week plans resume on {pos.resumes_on:%A %d %B %Y}."
+    return f"**{cohort}** finished the program on {pos.ended_on:%d %B %Y}. 🎉"
+
+
+async def setup(bot: CoachBot) -> None:
+    await bot.add_cog(Today(bot))

@@ -1,0 +1,233 @@
+"""Load the curriculum data files into validated models.
+
+Paths are resolved relative to this package (``importlib.resources``), never the
+working directory, and nothing is loaded at import time: call :func:`load_curriculum`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from curriculum.schema import (
+    Day,
+    Milestone,
+    Phase,
+    Problem,
+    ProblemCatalogue,
+    Program,
+    SolveTarget,
+    Targets,
+    Week,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def default_data_dir() -> Path:
+    """The data directory shipped inside the ``curriculum`` package."""
+    return Path(str(resources.files("curriculum") / "data"))
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the data: ``file: path: message``."""
+
+    file: str
+    path: str
+    message: str
+    severity: str = "error"  # "error" | "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}: " if self.path else f"{self.file}: "
+        return f"{where}{self.message}"
+
+
+class CurriculumError(Exception):
+    """Raised when the data cannot be loaded; ``issues`` lists every error found."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        super().__init__("\n".join(str(i) for i in issues))
+
+
+def _loc_to_path(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _read_yaml(path: Path, rel: str, issues: list[Issue]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        issues.append(Issue(rel, "", f"cannot read file ({exc.strerror})"))
+        return None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else ""
+        issues.append(Issue(rel, where, f"invalid YAML: {getattr(exc, 'problem', exc)}"))
+        return None
+
+
+def _validate(model: type[M], data: Any, rel: str, issues: list[Issue]) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+            issues.append(Issue(rel, _loc_to_path(loc), err["msg"]))
+        return None
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    """The whole validated curriculum with lookup helpers."""
+
+    program: Program
+    weeks: dict[int, Week]
+    problems: dict[int, Problem]
+    targets: Targets
+    source_dir: Path
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def week_count(self) -> int:
+        return self.program.weeks
+
+    def week(self, number: int) -> Week:
+        return self.weeks[number]
+
+    def day(self, week: int, weekday: str) -> Day:
+        return self.weeks[week].days[weekday]  # type: ignore[index]
+
+    def phase(self, number: int) -> Phase:
+        for phase in self.program.phases:
+            if phase.number == number:
+                return phase
+        raise KeyError(number)
+
+    def phase_of_week(self, week: int) -> Phase:
+        for phase in self.program.phases:
+            if phase.weeks[0] <= week <= phase.weeks[1]:
+                return phase
+        raise KeyError(week)
+
+    def solve_target(self, week: int) -> SolveTarget | None:
+        """The latest cumulative solve target stated for ``week`` or earlier."""
+        best: SolveTarget | None = None
+        for target in self.targets.solve_targets:
+            if target.week <= week and (best is None or target.week >= best.week):
+                best = target
+        return best
+
+    def milestones_for_week(self, week: int) -> list[Milestone]:
+        return [m for m in self.targets.milestones if m.week == week]
+
+    @cached_property
+    def patterns(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for n in sorted(self.weeks):
+            for p in self.weeks[n].patterns:
+                seen.setdefault(p, None)
+        return list(seen)
+
+    @cached_property
+    def problem_weeks(self) -> dict[int, list[int]]:
+        """Problem number → weeks whose tasks name it."""
+        out: dict[int, list[int]] = {}
+        for n in sorted(self.weeks):
+            for day in self.weeks[n].days.values():
+                for block in (day.block_a, day.block_b, day.session):
+                    if block is None:
+                        continue
+                    for task in block.tasks:
+                        for p in task.problems:
+                            weeks = out.setdefault(p, [])
+                            if n not in weeks:
+                                weeks.append(n)
+        return out
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "program": self.program.model_dump(mode="json"),
+            "weeks": [self.weeks[n].model_dump(mode="json") for n in sorted(self.weeks)],
+            "problems": [
+                {**self.problems[n].model_dump(mode="json"), "url": self.problems[n].url}
+                for n in sorted(self.problems)
+            ],
+            "targets": self.targets.model_dump(mode="json"),
+        }
+
+
+def load_files(data_dir: Path) -> tuple[dict[str, Any], list[Issue]]:
+    """Read and validate every file on its own; returns models by role and the issues."""
+    issues: list[Issue] = []
+    out: dict[str, Any] = {"weeks": {}}
+    single: list[tuple[str, str, type[BaseModel]]] = [
+        ("program", "program.yaml", Program),
+        ("problems", "problems.yaml", ProblemCatalogue),
+        ("targets", "targets.yaml", Targets),
+    ]
+    for key, name, model in single:
+        path = data_dir / name
+        if not path.is_file():
+            issues.append(Issue(name, "", "file is missing"))
+            continue
+        before = len(issues)
+        raw = _read_yaml(path, name, issues)
+        if len(issues) == before:
+            out[key] = _validate(model, raw, name, issues)
+    week_dir = data_dir / "weeks"
+    files = sorted(week_dir.glob("*.yaml")) if week_dir.is_dir() else []
+    if not files:
+        issues.append(Issue("weeks/", "", "no week files found"))
+    for path in files:
+        rel = f"weeks/{path.name}"
+        before = len(issues)
+        raw = _read_yaml(path, rel, issues)
+        if len(issues) != before:
+            continue
+        week = _validate(Week, raw, rel, issues)
+        if week is not None:
+            if week.number in out["weeks"]:
+                issues.append(Issue(rel, "number", f"week {week.number} is defined twice"))
+            else:
+                out["weeks"][week.number] = (rel, week)
+    return out, issues
+
+
+def load_curriculum(data_dir: Path | None = None) -> Curriculum:
+    """Load, validate and cross-check the curriculum; raise :class:`CurriculumError`."""
+    from curriculum.checker import cross_check
+
+    directory = data_dir or default_data_dir()
+    parts, issues = load_files(directory)
+    if issues:
+        raise CurriculumError(issues)
+    found = cross_check(parts)
+    errors = [i for i in found if i.severity == "error"]
+    if errors:
+        raise CurriculumError(errors)
+    catalogue: ProblemCatalogue = parts["problems"]
+    return Curriculum(
+        program=parts["program"],
+        weeks={n: w for n, (_, w) in parts["weeks"].items()},
+        problems={p.number: p for p in catalogue.problems},
+        targets=parts["targets"],
+        source_dir=directory,
+        warnings=[i for i in found if i.severity == "warning"],
+    )

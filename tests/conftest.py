@@ -1,0 +1,126 @@
+"""Shared fixtures: a real database (SQLite or PostgreSQL), the real curriculum, a clock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from bot.core.clock import FixedClock
+from bot.db import apply_migrations, close_db, init_db
+from bot.settings import Settings
+from curriculum.loader import Curriculum, load_curriculum
+
+PG_URL = os.environ.get("COACH_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(scope="session")
+def curriculum() -> Curriculum:
+    return load_curriculum()
+
+
+def _with_db(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _admin_dsn(url: str) -> str:
+    return _with_db(url, urlsplit(url).path.lstrip("/") or "postgres").replace(
+        "postgres://", "postgresql://", 1
+    )
+
+
+async def _pg_exec(url: str, *sql: str) -> None:
+    conn = await asyncpg.connect(_admin_dsn(url))
+    try:
+        for statement in sql:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+class DatabaseFactory:
+    """Fresh, migrated databases: copies of one template migrated once per session."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.template_ready = False
+        self.pg_template = f"coach_tpl_{uuid.uuid4().hex[:10]}"
+        self.created: list[str] = []
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if PG_URL else "sqlite"
+
+    async def _template(self) -> None:
+        if self.template_ready:
+            return
+        if PG_URL:
+            await _pg_exec(PG_URL, f'CREATE DATABASE "{self.pg_template}"')
+            await apply_migrations(_with_db(PG_URL, self.pg_template))
+        else:
+            await apply_migrations(f"sqlite://{self.root / 'template.sqlite3'}")
+        self.template_ready = True
+
+    async def new_url(self) -> str:
+        await self._template()
+        if PG_URL:
+            name = f"coach_test_{uuid.uuid4().hex[:12]}"
+            await _pg_exec(PG_URL, f'CREATE DATABASE "{name}" TEMPLATE "{self.pg_template}"')
+            self.created.append(name)
+            return _with_db(PG_URL, name)
+        path = self.root / f"db-{uuid.uuid4().hex[:12]}.sqlite3"
+        shutil.copyfile(self.root / "template.sqlite3", path)
+        return f"sqlite://{path}"
+
+    async def drop_all(self) -> None:
+        if not PG_URL:
+            return
+        names = [*self.created, self.pg_template] if self.template_ready else self.created
+        for name in names:
+            await _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def db_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path_factory.mktemp("db"))
+    yield factory
+    asyncio.run(factory.drop_all())
+
+
+@pytest.fixture
+async def db_url(db_factory: DatabaseFactory) -> str:
+    return await db_factory.new_url()
+
+
+@pytest.fixture
+async def db(db_url: str) -> AsyncIterator[str]:
+    """Tortoise initialised on a fresh migrated database in this test's task."""
+    await init_db(db_url, migrate=False)
+    try:
+        yield db_url
+    finally:
+        await close_db()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2027, 2, 3, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        discord_token=None,
+        data_dir=tmp_path / "data",
+        database_url=db_url,
+    )
