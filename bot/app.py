@@ -67,7 +67,11 @@ class CoachBot(commands.Bot):
         await self.sync_commands_if_changed(force=self.force_sync)
 
     async def start_background_work(self) -> None:
-        """Start scheduled work (daily posts); a no-op until a scheduler is wired in."""
+        """Start the post scheduler (jobs derived from the database, catch-up when ready)."""
+        from bot.scheduling.runner import PostScheduler
+
+        self.scheduler = PostScheduler(self)
+        await self.scheduler.start()
 
     # -- deliberate command sync -------------------------------------------------------
     def command_hash(self) -> str:

@@ -1,0 +1,1 @@
+"""Scheduled posting: APScheduler wiring, the post ledger pipeline and the Discord sender."""

@@ -1,0 +1,160 @@
+"""APScheduler wiring: a thin trigger that calls the pipeline at "now".
+
+Jobs are derived from the database: for each cohort, cron triggers in the cohort's zone for
+its weekday blocks, weekend session and recap/finale time, plus an exact one-off trigger for
+the cohort's next due slot (which covers local times skipped by a DST change). A sweep every
+few minutes catches anything else. Every trigger runs the same idempotent "send what is due"
+pass, so a double fire (an autumn 02:30) cannot double-post.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.core.schedule import PostTimes, next_slots
+from bot.models import Cohort
+from bot.scheduling.pipeline import Outcome, PostPipeline
+from bot.scheduling.sender import DiscordSender
+from bot.services.cohorts import cohort_calendar
+
+if TYPE_CHECKING:
+    from bot.app import CoachBot
+
+log = logging.getLogger(__name__)
+SWEEP_MINUTES = 5
+DAY_NAMES = {
+    "mon": "mon",
+    "tue": "tue",
+    "wed": "wed",
+    "thu": "thu",
+    "fri": "fri",
+    "sat": "sat",
+    "sun": "sun",
+}
+
+
+def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
+    """The cron triggers of one cohort, in its zone (day names: never numeric weekdays)."""
+    times = PostTimes.parse(
+        cohort.block_a_time,
+        cohort.block_b_time,
+        cohort.weekend_time,
+        cohort.recap_weekday,
+        cohort.recap_time,
+    )
+    zone = cohort.timezone
+
+    def at(days: str, t: object) -> CronTrigger:
+        return CronTrigger(day_of_week=days, hour=t.hour, minute=t.minute, timezone=zone)  # type: ignore[attr-defined]
+
+    return {
+        "block_a": at("mon-fri", times.block_a),
+        "block_b": at("mon-fri", times.block_b),
+        "session": at("sat,sun", times.weekend),
+        "recap": at(DAY_NAMES[times.recap_weekday], times.recap),
+    }
+
+
+class PostScheduler:
+    def __init__(self, bot: CoachBot) -> None:
+        self.bot = bot
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.pipeline = PostPipeline(
+            bot.curriculum,
+            DiscordSender(bot),
+            grace=timedelta(hours=bot.settings.catchup_grace_hours),
+        )
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    async def start(self) -> None:
+        self.scheduler.start()
+        for cohort in await Cohort.all():
+            await self.rebuild(cohort.id)
+        self.scheduler.add_job(
+            self.run_all,
+            IntervalTrigger(minutes=SWEEP_MINUTES),
+            id="sweep",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        # Catch up after downtime once the gateway is ready (sends need the cache).
+        asyncio.get_running_loop().create_task(self._catch_up_when_ready())
+
+    async def _catch_up_when_ready(self) -> None:
+        await self.bot.wait_until_ready()
+        await self.run_all()
+
+    async def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def rebuild(self, cohort_id: int) -> None:
+        """(Re)create a cohort's jobs from its row; removes them if the cohort is gone."""
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(f"c{cohort_id}-"):
+                job.remove()
+        cohort = await Cohort.get_or_none(id=cohort_id)
+        if cohort is None:
+            return
+        for name, trigger in cron_triggers(cohort).items():
+            self.scheduler.add_job(
+                self.run_cohort,
+                trigger,
+                args=[cohort_id],
+                id=f"c{cohort_id}-{name}",
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=300,
+            )
+        await self._schedule_exact(cohort)
+
+    async def _schedule_exact(self, cohort: Cohort) -> None:
+        calendar = await cohort_calendar(cohort, self.bot.curriculum)
+        times = PostTimes.parse(
+            cohort.block_a_time,
+            cohort.block_b_time,
+            cohort.weekend_time,
+            cohort.recap_weekday,
+            cohort.recap_time,
+        )
+        upcoming = next_slots(calendar, self.bot.curriculum, times, self.bot.clock(), 1)
+        if upcoming:
+            self.scheduler.add_job(
+                self.run_cohort,
+                DateTrigger(run_date=upcoming[0].due_at),
+                args=[cohort.id],
+                id=f"c{cohort.id}-next",
+                replace_existing=True,
+                misfire_grace_time=300,
+            )
+
+    async def run_cohort(self, cohort_id: int) -> list[Outcome]:
+        lock = self._locks.setdefault(cohort_id, asyncio.Lock())
+        async with lock:
+            cohort = await Cohort.get_or_none(id=cohort_id)
+            if cohort is None:
+                return []
+            try:
+                outcomes = await self.pipeline.run_cohort(cohort, self.bot.clock())
+            except Exception:
+                log.exception("cohort %s: scheduled run failed", cohort_id)
+                return []
+            if self.scheduler.running:
+                await self._schedule_exact(cohort)
+            return outcomes
+
+    async def run_all(self) -> list[Outcome]:
+        """Run every cohort concurrently: one guild's trouble never delays another."""
+        ids = [c.id for c in await Cohort.all().only("id")]
+        results = await asyncio.gather(*(self.run_cohort(i) for i in ids))
+        return [o for r in results for o in r]

@@ -1,0 +1,97 @@
+"""The one place that sends scheduled messages to Discord."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import discord
+
+from bot.models import Cohort
+from bot.scheduling.pipeline import SendFailed
+
+log = logging.getLogger(__name__)
+
+
+class DiscordSender:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _channel(self, cohort: Cohort) -> discord.abc.Messageable:
+        channel = self.client.get_channel(cohort.channel_id)
+        if channel is None:
+            try:
+                channel = await self.client.fetch_channel(cohort.channel_id)
+            except discord.NotFound as exc:
+                raise SendFailed(
+                    "the channel was deleted — run /coach setup with a new one"
+                ) from exc
+            except discord.Forbidden as exc:
+                raise SendFailed("I can't see the channel (missing View Channel)") from exc
+            except discord.HTTPException as exc:
+                raise SendFailed(
+                    f"Discord error {exc.status} while looking up the channel"
+                ) from exc
+        if not isinstance(channel, discord.abc.Messageable):
+            raise SendFailed("the configured channel is not a text channel")
+        return channel
+
+    async def send(
+        self, cohort: Cohort, messages: Sequence[Sequence[discord.Embed]], nonces: Sequence[str]
+    ) -> list[int]:
+        channel = await self._channel(cohort)
+        mention = f"<@&{cohort.role_id}>" if cohort.role_id else None
+        allowed = (
+            discord.AllowedMentions(
+                everyone=False, users=False, roles=[discord.Object(cohort.role_id)]
+            )
+            if cohort.role_id
+            else discord.AllowedMentions.none()
+        )
+        ids: list[int] = []
+        for i, (embeds, nonce) in enumerate(zip(messages, nonces, strict=True)):
+            try:
+                message = await channel.send(
+                    content=mention if i == 0 else None,
+                    embeds=list(embeds),
+                    nonce=nonce,
+                    allowed_mentions=allowed,
+                )
+            except discord.Forbidden as exc:
+                raise SendFailed(
+                    "missing permissions in the channel (need View Channel, Send Messages, "
+                    "Embed Links, Attach Files)"
+                ) from exc
+            except discord.NotFound as exc:
+                raise SendFailed(
+                    "the channel was deleted — run /coach setup with a new one"
+                ) from exc
+            except discord.HTTPException as exc:
+                raise SendFailed(f"Discord error {exc.status}: {exc.text or 'no detail'}") from exc
+            ids.append(message.id)
+        return ids
+
+    async def notify_failure(self, cohort: Cohort, reason: str) -> None:
+        text = (
+            f"StudyCoach couldn't post for cohort **{cohort.name}**: {reason}. "
+            "I'll keep trying at the next scheduled time; `/coach status` shows the details."
+        )
+        none = discord.AllowedMentions.none()
+        try:
+            user = self.client.get_user(cohort.setup_user_id) or await self.client.fetch_user(
+                cohort.setup_user_id
+            )
+            await user.send(text, allowed_mentions=none)
+            return
+        except discord.HTTPException:
+            log.info("cohort %s: could not DM the admin, trying the system channel", cohort.id)
+        await cohort.fetch_related("guild")
+        guild = self.client.get_guild(cohort.guild.guild_id)
+        channel = guild.system_channel if guild is not None else None
+        if channel is None:
+            log.warning("cohort %s: no way to tell the admin: %s", cohort.id, reason)
+            return
+        try:
+            await channel.send(text, allowed_mentions=none)
+        except discord.HTTPException:
+            log.warning("cohort %s: no way to tell the admin: %s", cohort.id, reason)
