@@ -17,7 +17,7 @@ from bot.models import Post
 from bot.render.embeds import Chunk, pack_embeds, post_messages
 from bot.render.replies import send_embed_messages
 from bot.services import setup as svc
-from bot.services.cohorts import cohort_calendar
+from bot.services.cohorts import cohort_calendar, post_times
 from bot.services.setup import day_label
 
 log = logging.getLogger(__name__)
@@ -145,7 +145,7 @@ class Coach(commands.Cog):
         )
         note = await self._rebuild(cohort.id)
         calendar = await cohort_calendar(cohort, self.bot.curriculum)
-        nxt = svc.upcoming_posts(calendar, self.bot.curriculum, svc.post_times(cohort), now, 1)
+        nxt = svc.upcoming_posts(calendar, self.bot.curriculum, post_times(cohort), now, 1)
         first = calendar.program_start
         start_text = day_label(settings.start_date)
         if first != settings.start_date:
@@ -266,7 +266,7 @@ class Coach(commands.Cog):
         row = await svc.resolve_cohort(guild.id, cohort)
         now = self.bot.clock()
         calendar = await cohort_calendar(row, self.bot.curriculum)
-        upcoming = svc.upcoming_posts(calendar, self.bot.curriculum, svc.post_times(row), now)
+        upcoming = svc.upcoming_posts(calendar, self.bot.curriculum, post_times(row), now)
         last = await Post.filter(cohort=row).order_by("-due_at", "-id").first()
         chunks = [
             Chunk("Channel", f"<#{row.channel_id}>"),

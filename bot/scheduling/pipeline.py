@@ -22,10 +22,10 @@ from tortoise.exceptions import IntegrityError
 
 from bot.core.calendar import InProgram
 from bot.core.posts import SLOT_LABELS, plan_post
-from bot.core.schedule import DueSlot, PostTimes, post_nonce, slots_between
+from bot.core.schedule import DueSlot, post_nonce, slots_between
 from bot.models import Cohort, Post, PostStatus
 from bot.render.embeds import Chunk, pack_embeds, post_messages
-from bot.services.cohorts import cohort_calendar
+from bot.services.cohorts import cohort_calendar, post_times
 from curriculum.loader import Curriculum
 
 log = logging.getLogger(__name__)
@@ -78,13 +78,7 @@ class PostPipeline:
     async def run_cohort(self, cohort: Cohort, now: datetime) -> list[Outcome]:
         """Send every slot of ``cohort`` due at ``now`` that is not yet in the ledger."""
         calendar = await cohort_calendar(cohort, self.curriculum)
-        times = PostTimes.parse(
-            cohort.block_a_time,
-            cohort.block_b_time,
-            cohort.weekend_time,
-            cohort.recap_weekday,
-            cohort.recap_time,
-        )
+        times = post_times(cohort)
         after = max(cohort.schedule_from, now - LOOKBACK) - timedelta(microseconds=1)
         due = slots_between(calendar, self.curriculum, times, after, now)
         if not due:

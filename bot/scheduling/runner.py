@@ -19,11 +19,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.core.schedule import PostTimes, next_slots
+from bot.core.schedule import next_slots
 from bot.models import Cohort
 from bot.scheduling.pipeline import Outcome, PostPipeline
 from bot.scheduling.sender import DiscordSender
-from bot.services.cohorts import cohort_calendar
+from bot.services.cohorts import cohort_calendar, post_times
 
 if TYPE_CHECKING:
     from bot.app import CoachBot
@@ -43,13 +43,7 @@ DAY_NAMES = {
 
 def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
     """The cron triggers of one cohort, in its zone (day names: never numeric weekdays)."""
-    times = PostTimes.parse(
-        cohort.block_a_time,
-        cohort.block_b_time,
-        cohort.weekend_time,
-        cohort.recap_weekday,
-        cohort.recap_time,
-    )
+    times = post_times(cohort)
     zone = cohort.timezone
 
     def at(days: str, t: object) -> CronTrigger:
@@ -120,13 +114,7 @@ class PostScheduler:
 
     async def _schedule_exact(self, cohort: Cohort) -> None:
         calendar = await cohort_calendar(cohort, self.bot.curriculum)
-        times = PostTimes.parse(
-            cohort.block_a_time,
-            cohort.block_b_time,
-            cohort.weekend_time,
-            cohort.recap_weekday,
-            cohort.recap_time,
-        )
+        times = post_times(cohort)
         upcoming = next_slots(calendar, self.bot.curriculum, times, self.bot.clock(), 1)
         if upcoming:
             self.scheduler.add_job(

@@ -6,6 +6,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.core.calendar import CohortCalendar, Pause
+from bot.core.schedule import PostTimes
 from bot.errors import NotAMember
 from bot.models import Cohort, GuildConfig, Member
 from curriculum.loader import Curriculum
@@ -46,4 +47,15 @@ def calendar_for(
         weeks=curriculum.week_count,
         pauses=tuple(Pause(a, b) for a, b in pauses),
         phases={n: w.phase for n, w in curriculum.weeks.items()},
+    )
+
+
+def post_times(cohort: Cohort) -> PostTimes:
+    """The cohort's local post times."""
+    return PostTimes.parse(
+        cohort.block_a_time,
+        cohort.block_b_time,
+        cohort.weekend_time,
+        cohort.recap_weekday,
+        cohort.recap_time,
     )

@@ -262,16 +262,6 @@ class Upcoming:
     utc: datetime
 
 
-def post_times(cohort: Cohort) -> PostTimes:
-    return PostTimes.parse(
-        cohort.block_a_time,
-        cohort.block_b_time,
-        cohort.weekend_time,
-        cohort.recap_weekday,
-        cohort.recap_time,
-    )
-
-
 def upcoming_posts(
     calendar: CohortCalendar, curriculum: Curriculum, times: PostTimes, now: datetime, n: int = 5
 ) -> list[Upcoming]:

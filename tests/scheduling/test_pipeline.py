@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from bot.app import CoachBot
 from bot.core.clock import FixedClock
-from bot.core.schedule import PostTimes, slots_between
+from bot.core.schedule import slots_between
 from bot.db import close_db
 from bot.models import Cohort, CohortPause, Post, PostStatus
-from bot.services.cohorts import cohort_calendar
+from bot.services.cohorts import cohort_calendar, post_times
 from tests.scheduling_helpers import bot_posts, make_cohort, pipeline_for
 
 T0 = datetime(2027, 1, 1, tzinfo=UTC)
@@ -20,13 +20,7 @@ T_END = datetime(2027, 5, 10, tzinfo=UTC)
 
 async def _all_slots(bot, cohort: Cohort):
     calendar = await cohort_calendar(cohort, bot.curriculum)
-    times = PostTimes.parse(
-        cohort.block_a_time,
-        cohort.block_b_time,
-        cohort.weekend_time,
-        cohort.recap_weekday,
-        cohort.recap_time,
-    )
+    times = post_times(cohort)
     return slots_between(calendar, bot.curriculum, times, T0, T_END)
 
 
