@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
-from bot.core.calendar import BeforeStart, CohortCalendar, Finished, InProgram, Paused
+from bot.core.calendar import CohortCalendar, InProgram
 from bot.core.posts import plan_day
+from bot.render.cohort import off_program_text
 from bot.render.text import render_post
 from bot.settings import Settings, describe_error
 from curriculum.loader import Curriculum, CurriculumError, load_curriculum
@@ -77,19 +78,8 @@ def preview_text(curriculum: Curriculum, start: date, day: date, zone: ZoneInfo)
     phases = {w: curriculum.weeks[w].phase for w in curriculum.weeks}
     calendar = CohortCalendar(start=start, zone=zone, weeks=curriculum.week_count, phases=phases)
     pos = calendar.position(day)
-    if isinstance(pos, BeforeStart):
-        return (
-            f"{day.isoformat()} is before the start: week 1 begins on "
-            f"{pos.starts_on.isoformat()} (Monday), in {pos.days_until} day(s)."
-        )
-    if isinstance(pos, Finished):
-        return (
-            f"{day.isoformat()} is after week {curriculum.week_count}: the program ended on "
-            f"{pos.ended_on.isoformat()}."
-        )
-    if isinstance(pos, Paused):  # pragma: no cover - the CLI has no pauses
-        return f"{day.isoformat()} is paused; the program resumes on {pos.resumes_on}."
-    assert isinstance(pos, InProgram)
+    if not isinstance(pos, InProgram):
+        return off_program_text(pos, day.isoformat(), curriculum.week_count, date.isoformat)
     phase = curriculum.phase(curriculum.week(pos.week).phase)
     header = (
         f"{day.isoformat()} ({day.strftime('%A')}) · week {pos.week} · "

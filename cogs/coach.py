@@ -10,15 +10,25 @@ from discord.app_commands import Choice
 from discord.ext import commands
 
 from bot.app import CoachBot
-from bot.core.calendar import BeforeStart, Finished, InProgram, Paused, local_date
-from bot.core.posts import SLOT_LABELS, plan_day
+from bot.core.calendar import InProgram, local_date
+from bot.core.posts import plan_day
+from bot.core.schedule import next_slots
 from bot.errors import UserFacingError
 from bot.models import Post
+from bot.render.cohort import (
+    day_label,
+    mentions_text,
+    off_program_text,
+    permissions_text,
+    position_text,
+    post_times_text,
+    slot_line,
+    status_chunks,
+)
 from bot.render.embeds import Chunk, pack_embeds, post_messages
 from bot.render.replies import send_embed_messages
 from bot.services import setup as svc
 from bot.services.cohorts import cohort_calendar, post_times
-from bot.services.setup import day_label
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -37,30 +47,6 @@ async def cohort_autocomplete(interaction: discord.Interaction, current: str) ->
 
 def _md(text: str) -> str:
     return discord.utils.escape_markdown(text)
-
-
-def _post_line(u: svc.Upcoming) -> str:
-    utc = f"{u.utc:%H:%M}" if u.utc.date() == u.local.date() else f"{u.utc:%a %H:%M}"
-    return (
-        f"{day_label(u.day)} **{u.local:%H:%M}** ({utc} UTC) · Week {u.week} {SLOT_LABELS[u.slot]}"
-    )
-
-
-def _position_text(pos: BeforeStart | InProgram | Paused | Finished, bot: CoachBot) -> str:
-    if isinstance(pos, BeforeStart):
-        return f"Before start — week 1 begins {day_label(pos.starts_on)} ({pos.days_until} days)"
-    if isinstance(pos, Paused):
-        return (
-            f"Paused {day_label(pos.pause.start)} – {day_label(pos.pause.end)}, "
-            f"resumes {day_label(pos.resumes_on)}"
-        )
-    if isinstance(pos, Finished):
-        return f"Finished on {day_label(pos.ended_on)}"
-    phase = bot.curriculum.phase_of_week(pos.week)
-    return (
-        f"Week {pos.week} · {pos.weekday.title()} · Phase {phase.number} ({phase.title}) — "
-        f"{bot.curriculum.week(pos.week).title}"
-    )
 
 
 class Coach(commands.Cog):
@@ -145,7 +131,7 @@ class Coach(commands.Cog):
         )
         note = await self._rebuild(cohort.id)
         calendar = await cohort_calendar(cohort, self.bot.curriculum)
-        nxt = svc.upcoming_posts(calendar, self.bot.curriculum, post_times(cohort), now, 1)
+        nxt = next_slots(calendar, self.bot.curriculum, post_times(cohort), now, 1)
         first = calendar.program_start
         start_text = day_label(settings.start_date)
         if first != settings.start_date:
@@ -155,14 +141,12 @@ class Coach(commands.Cog):
             Chunk("Channel", f"<#{cohort.channel_id}>"),
             Chunk("Time zone", cohort.timezone),
             Chunk("Start", start_text),
+            Chunk("Local post times", post_times_text(cohort, recap)),
+            Chunk("Mentions", mentions_text(role, channel.permissions_for(guild.me))),
             Chunk(
-                "Local post times",
-                f"Weekdays: Block-A {cohort.block_a_time} · Block-B {cohort.block_b_time}\n"
-                f"Weekends: session {cohort.weekend_time}\n"
-                f"Weekly recap: {recap} {cohort.recap_time}",
+                "Next post",
+                slot_line(nxt[0], calendar.zone) if nxt else "none — the program is over",
             ),
-            Chunk("Mentions", _mentions(role, channel.permissions_for(guild.me))),
-            Chunk("Next post", _post_line(nxt[0]) if nxt else "none — the program is over"),
         ]
         verb = "created" if created else "updated"
         messages = pack_embeds(f"✅ Cohort “{cohort.name}” {verb}", chunks, footer=note or None)
@@ -266,31 +250,19 @@ class Coach(commands.Cog):
         row = await svc.resolve_cohort(guild.id, cohort)
         now = self.bot.clock()
         calendar = await cohort_calendar(row, self.bot.curriculum)
-        upcoming = svc.upcoming_posts(calendar, self.bot.curriculum, post_times(row), now)
         last = await Post.filter(cohort=row).order_by("-due_at", "-id").first()
-        chunks = [
-            Chunk("Channel", f"<#{row.channel_id}>"),
-            Chunk("Time zone", row.timezone),
-            Chunk("Now", _position_text(calendar.at(now), self.bot)),
-            Chunk(
-                "Program",
-                f"Week 1 {day_label(calendar.program_start)} → ends {day_label(calendar.end_date)}"
-                + "".join(
-                    f"\nPause {day_label(p.start)} – {day_label(p.end)}"
-                    for p in calendar.effective_pauses()
-                ),
-            ),
-            Chunk("Next posts", "\n".join(map(_post_line, upcoming)) or "none"),
-            Chunk("Last post", _last_post(last)),
-        ]
         channel = guild.get_channel(row.channel_id)
-        if channel is None:
-            perms = "⚠️ I can't find the channel — run `/coach setup` with a new one."
-        elif missing := svc.missing_permissions(channel.permissions_for(guild.me)):
-            perms = "⚠️ missing " + ", ".join(missing)
-        else:
-            perms = "✅ all set"
-        chunks.append(Chunk("My channel permissions", perms))
+        missing = svc.missing_permissions(channel.permissions_for(guild.me)) if channel else []
+        chunks = status_chunks(
+            row,
+            now_text=position_text(calendar.at(now), self.bot.curriculum),
+            program_start=calendar.program_start,
+            end_date=calendar.end_date,
+            pauses=[(p.start, p.end) for p in calendar.effective_pauses()],
+            upcoming=next_slots(calendar, self.bot.curriculum, post_times(row), now, 5),
+            last=last,
+            permissions=permissions_text(channel is not None, missing),
+        )
         await send_embed_messages(interaction, pack_embeds(f"📋 Cohort “{row.name}”", chunks))
 
     @coach.command(name="preview")
@@ -314,37 +286,10 @@ class Coach(commands.Cog):
                 interaction, [m for p in posts for m in post_messages(p, footer=footer)]
             )
             return
-        if isinstance(pos, BeforeStart):
-            text = (
-                f"{day_label(when)} is before the start: week 1 begins {day_label(pos.starts_on)}."
-            )
-        elif isinstance(pos, Paused):
-            text = f"{day_label(when)} is paused; posts resume {day_label(pos.resumes_on)}."
-        else:
-            weeks = self.bot.curriculum.week_count
-            ended = day_label(pos.ended_on)
-            text = f"{day_label(when)} is after week {weeks} — the program ended {ended}."
+        text = off_program_text(pos, day_label(when), self.bot.curriculum.week_count)
         await interaction.response.send_message(
             f"**{_md(row.name)}**: {text} No posts that day.", ephemeral=True, allowed_mentions=NONE
         )
-
-
-def _mentions(role: discord.Role | None, perms: discord.Permissions) -> str:
-    if role is None:
-        return "nobody"
-    if role.mentionable or perms.mention_everyone:
-        return role.mention
-    return f"{role.mention} — ⚠️ not mentionable and I lack Mention Everyone, so it won't ping"
-
-
-def _last_post(post: Post | None) -> str:
-    if post is None:
-        return "No posts yet."
-    label = SLOT_LABELS.get(post.slot, post.slot)
-    text = f"{label} of {day_label(post.local_date)}: **{post.status}**"
-    if post.error:
-        text += f"\n`{svc.echo(post.error, 300)}`"
-    return text
 
 
 async def setup(bot: CoachBot) -> None:

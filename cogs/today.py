@@ -7,8 +7,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import CoachBot
-from bot.core.calendar import BeforeStart, Finished, InProgram, Paused, local_date
+from bot.core.calendar import InProgram, local_date
 from bot.core.posts import plan_day
+from bot.render.cohort import off_program_text
 from bot.render.embeds import post_messages
 from bot.render.replies import send_embed_messages
 from bot.services.cohorts import active_member, cohort_calendar, member_zone
@@ -29,21 +30,15 @@ class Today(commands.Cog):
         day = local_date(self.bot.clock(), zone)
         pos = calendar.position(day)
         if not isinstance(pos, InProgram):
-            await interaction.response.send_message(_off_day(pos, cohort.name), ephemeral=True)
+            text = off_program_text(pos, "Today", self.bot.curriculum.week_count)
+            await interaction.response.send_message(
+                f"**{discord.utils.escape_markdown(cohort.name)}**: {text}",
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
             return
         messages = [m for p in plan_day(pos, self.bot.curriculum) for m in post_messages(p)]
         await send_embed_messages(interaction, messages)
-
-
-def _off_day(pos: BeforeStart | Finished | Paused, cohort: str) -> str:
-    if isinstance(pos, BeforeStart):
-        return (
-            f"**{cohort}** starts on {pos.starts_on:%A %d %B %Y} — "
-            f"{pos.days_until} day(s) to go. Nothing to do yet!"
-        )
-    if isinstance(pos, Paused):
-        return f"**{cohort}** is paused. Week plans resume on {pos.resumes_on:%A %d %B %Y}."
-    return f"**{cohort}** finished the program on {pos.ended_on:%d %B %Y}. 🎉"
 
 
 async def setup(bot: CoachBot) -> None:

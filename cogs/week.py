@@ -11,10 +11,10 @@ from discord.ext import commands
 from bot.app import CoachBot
 from bot.core.calendar import BeforeStart, InProgram, Paused, local_date
 from bot.core.posts import week_heading, week_targets
+from bot.render.cohort import day_label
 from bot.render.embeds import FIELD_VALUE_MAX, Chunk, pack_embeds
 from bot.render.replies import send_embed_messages
 from bot.services.cohorts import active_member, cohort_calendar, member_zone
-from bot.services.setup import day_label
 from curriculum.loader import Curriculum
 from curriculum.schema import WEEKDAY_NAMES, WEEKDAYS, Block, Session, Task
 

@@ -23,7 +23,6 @@ from curriculum.schema import (
     Problem,
     ProblemCatalogue,
     Program,
-    SolveTarget,
     Targets,
     Week,
 )
@@ -125,14 +124,6 @@ class Curriculum:
             if phase.weeks[0] <= week <= phase.weeks[1]:
                 return phase
         raise KeyError(week)
-
-    def solve_target(self, week: int) -> SolveTarget | None:
-        """The latest cumulative solve target stated for ``week`` or earlier."""
-        best: SolveTarget | None = None
-        for target in self.targets.solve_targets:
-            if target.week <= week and (best is None or target.week >= best.week):
-                best = target
-        return best
 
     def milestones_for_week(self, week: int) -> list[Milestone]:
         return [m for m in self.targets.milestones if m.week == week]

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
+from bot.app import CoachBot
 from bot.core.clock import FixedClock
 from bot.db import apply_migrations, close_db, init_db
 from bot.settings import Settings
@@ -124,3 +125,14 @@ def settings(tmp_path: Path, db_url: str) -> Settings:
         data_dir=tmp_path / "data",
         database_url=db_url,
     )
+
+
+@pytest.fixture
+async def simcord_bot(
+    settings: Settings, curriculum: Curriculum, clock: FixedClock
+) -> AsyncIterator[CoachBot]:
+    """The real bot for simcord, on this test's database, without the background scheduler."""
+    bot = CoachBot(settings, curriculum, clock=clock, start_scheduler=False)
+    yield bot
+    # simcord detaches the bot without closing it; close it the way production does.
+    await bot.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 Clock = Callable[[], datetime]
 """A zero-argument callable returning the current instant as an aware UTC datetime."""
@@ -28,7 +28,3 @@ class FixedClock:
         if now.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
         self.now = now.astimezone(UTC)
-
-    def advance(self, delta: timedelta) -> datetime:
-        self.now = self.now + delta
-        return self.now

@@ -6,7 +6,7 @@ Pure functions of a calendar, the curriculum and post times; no database, no Dis
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bot.core.calendar import CohortCalendar, InProgram, local_date, local_to_utc
@@ -50,8 +50,15 @@ class DueSlot:
     order: int
     local_date: date
     slot: str
-    week: int
-    weekday: str
+    position: InProgram = field(compare=False)
+
+    @property
+    def week(self) -> int:
+        return self.position.week
+
+    @property
+    def weekday(self) -> str:
+        return self.position.weekday
 
     @property
     def key(self) -> str:
@@ -73,7 +80,7 @@ def slots_on(
     out = []
     for slot in slots_for(pos, curriculum):
         due = local_to_utc(day, times.local_time(slot), calendar.zone)
-        out.append(DueSlot(due, SLOT_ORDER.index(slot), day, slot, pos.week, pos.weekday))
+        out.append(DueSlot(due, SLOT_ORDER.index(slot), day, slot, pos))
     return sorted(out)
 
 

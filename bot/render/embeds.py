@@ -114,10 +114,6 @@ def pack_embeds(
     return _pack_messages(embeds)
 
 
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)
-
-
 def _pack_messages(embeds: Iterable[discord.Embed]) -> list[list[discord.Embed]]:
     messages: list[list[discord.Embed]] = [[]]
     total = 0

@@ -14,13 +14,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 import discord
 from tortoise.exceptions import IntegrityError
 
-from bot.core.calendar import InProgram
 from bot.core.posts import SLOT_LABELS, plan_post
 from bot.core.schedule import DueSlot, post_nonce, slots_between
 from bot.models import Cohort, Post, PostStatus
@@ -107,25 +106,28 @@ class PostPipeline:
 
     # -- claiming ------------------------------------------------------------------------
     async def _claim(
-        self, cohort: Cohort, slot: DueSlot, now: datetime, status: str
+        self, cohort: Cohort, day: date, slot: str, due_at: datetime, now: datetime, status: str
     ) -> Post | None:
+        """Insert the ledger row; ``None`` when another process already holds the key."""
         try:
             return await Post.create(
                 cohort_id=cohort.id,
-                local_date=slot.local_date,
-                slot=slot.slot,
+                local_date=day,
+                slot=slot,
                 status=status,
-                due_at=slot.due_at,
-                nonce=post_nonce(cohort.id, slot.local_date, slot.slot),
+                due_at=due_at,
+                nonce=post_nonce(cohort.id, day, slot),
                 claimed_at=now,
-                late=now - slot.due_at > LATE_AFTER,
+                late=now - due_at > LATE_AFTER,
                 attempts=1 if status == PostStatus.CLAIMED else 0,
             )
         except IntegrityError:
-            return None  # another process claimed it first
+            return None
 
     async def _claim_and_send(self, cohort: Cohort, slot: DueSlot, now: datetime) -> Outcome:
-        row = await self._claim(cohort, slot, now, PostStatus.CLAIMED)
+        row = await self._claim(
+            cohort, slot.local_date, slot.slot, slot.due_at, now, PostStatus.CLAIMED
+        )
         if row is None:
             return Outcome(slot.key, "taken")
         return await self._send(cohort, row, slot, now)
@@ -143,33 +145,43 @@ class PostPipeline:
 
     # -- sending -------------------------------------------------------------------------
     def render(self, slot: DueSlot, *, late: bool) -> list[list[discord.Embed]]:
-        pos = InProgram(slot.week, slot.weekday, None, 0 if slot.slot == "kickoff" else 1)
-        post = plan_post(pos, slot.slot, self.curriculum)
+        post = plan_post(slot.position, slot.slot, self.curriculum)
         footer = f"Posted late · was due {slot.due_at:%H:%M} UTC" if late else None
         return post_messages(post, footer=footer)
 
     async def _send(self, cohort: Cohort, row: Post, slot: DueSlot, now: datetime) -> Outcome:
-        messages = self.render(slot, late=row.late)
-        nonces = [
-            post_nonce(cohort.id, slot.local_date, slot.slot, i) for i in range(len(messages))
-        ]
         if self.before_send is not None:
             await self.before_send(row)
+        return await self._deliver(
+            cohort, row, self.render(slot, late=row.late), slot_title(slot), now
+        )
+
+    async def _deliver(
+        self,
+        cohort: Cohort,
+        row: Post,
+        messages: Sequence[Sequence[discord.Embed]],
+        title: str,
+        now: datetime,
+    ) -> Outcome:
+        """Send a claimed row's messages with its nonces and mark the row sent or failed."""
+        key = f"{row.local_date.isoformat()}/{row.slot}"
+        nonces = [post_nonce(cohort.id, row.local_date, row.slot, i) for i in range(len(messages))]
         try:
             ids = await self.sender.send(cohort, messages, nonces)
         except SendFailed as exc:
             reason = str(exc)[:500]
             await Post.filter(id=row.id).update(status=PostStatus.FAILED, error=reason)
-            log.warning("cohort %s: %s failed: %s", cohort.id, slot.key, reason)
-            await self._notify_once(cohort, f"{slot_title(slot)}: {reason}")
-            return Outcome(slot.key, PostStatus.FAILED, row.late, reason)
+            log.warning("cohort %s: %s failed: %s", cohort.id, key, reason)
+            await self._notify_once(cohort, f"{title}: {reason}")
+            return Outcome(key, PostStatus.FAILED, row.late, reason)
         await Post.filter(id=row.id).update(
             status=PostStatus.SENT, sent_at=now, message_ids=",".join(map(str, ids)), error=None
         )
         if cohort.failure_notified:
             cohort.failure_notified = False
             await Cohort.filter(id=cohort.id).update(failure_notified=False)
-        return Outcome(slot.key, PostStatus.SENT, row.late)
+        return Outcome(key, PostStatus.SENT, row.late)
 
     async def _notify_once(self, cohort: Cohort, reason: str) -> None:
         changed = await Cohort.filter(id=cohort.id, failure_notified=False).update(
@@ -183,31 +195,23 @@ class PostPipeline:
     async def _catch_up(
         self, cohort: Cohort, missed: list[DueSlot], now: datetime
     ) -> list[Outcome]:
-        mine = []
-        for slot in missed:
-            if await self._claim(cohort, slot, now, PostStatus.MISSED) is not None:
-                mine.append(slot)
+        """Record missed slots; list the ones this run recorded in one catch-up message."""
+        mine: list[DueSlot] = []
+        for s in missed:
+            if await self._claim(cohort, s.local_date, s.slot, s.due_at, now, PostStatus.MISSED):
+                mine.append(s)
         if not mine:
             return []
-        lines = [f"• {slot_title(s)}" for s in mine]
-        summary = DueSlot(now, 99, mine[0].local_date, f"catchup-{mine[0].slot}"[:24], 0, "")
-        row = await self._claim(cohort, summary, now, PostStatus.CLAIMED)
         outcomes = [Outcome(s.key, PostStatus.MISSED) for s in mine]
+        # Keyed by the first slot this run recorded, so a racing run cannot send a second one.
+        name = f"catchup-{mine[0].slot}"[:24]
+        row = await self._claim(cohort, mine[0].local_date, name, now, now, PostStatus.CLAIMED)
         if row is None:
             return outcomes
+        lines = [f"• {slot_title(s)}" for s in mine]
         messages = pack_embeds(
             f"⏸️ I was offline and missed {len(mine)} post(s)",
             [Chunk("Missed (use /coach preview DATE to see any of them)", "\n".join(lines))],
         )
-        nonces = [
-            post_nonce(cohort.id, summary.local_date, summary.slot, i) for i in range(len(messages))
-        ]
-        try:
-            ids = await self.sender.send(cohort, messages, nonces)
-        except SendFailed as exc:
-            await Post.filter(id=row.id).update(status=PostStatus.FAILED, error=str(exc)[:500])
-            return [*outcomes, Outcome(summary.key, PostStatus.FAILED, error=str(exc))]
-        await Post.filter(id=row.id).update(
-            status=PostStatus.SENT, sent_at=now, message_ids=",".join(map(str, ids))
-        )
-        return [*outcomes, Outcome(summary.key, PostStatus.SENT)]
+        title = f"Catch-up for {len(mine)} missed post(s)"
+        return [*outcomes, await self._deliver(cohort, row, messages, title, now)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -19,26 +19,18 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.core.calendar import CohortCalendar
 from bot.core.schedule import next_slots
 from bot.models import Cohort
 from bot.scheduling.pipeline import Outcome, PostPipeline
 from bot.scheduling.sender import DiscordSender
-from bot.services.cohorts import cohort_calendar, post_times
+from bot.services.cohorts import calendar_for, cohort_calendar, post_times
 
 if TYPE_CHECKING:
     from bot.app import CoachBot
 
 log = logging.getLogger(__name__)
 SWEEP_MINUTES = 5
-DAY_NAMES = {
-    "mon": "mon",
-    "tue": "tue",
-    "wed": "wed",
-    "thu": "thu",
-    "fri": "fri",
-    "sat": "sat",
-    "sun": "sun",
-}
 
 
 def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
@@ -46,14 +38,14 @@ def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
     times = post_times(cohort)
     zone = cohort.timezone
 
-    def at(days: str, t: object) -> CronTrigger:
-        return CronTrigger(day_of_week=days, hour=t.hour, minute=t.minute, timezone=zone)  # type: ignore[attr-defined]
+    def at(days: str, t: time) -> CronTrigger:
+        return CronTrigger(day_of_week=days, hour=t.hour, minute=t.minute, timezone=zone)
 
     return {
         "block_a": at("mon-fri", times.block_a),
         "block_b": at("mon-fri", times.block_b),
         "session": at("sat,sun", times.weekend),
-        "recap": at(DAY_NAMES[times.recap_weekday], times.recap),
+        "recap": at(times.recap_weekday, times.recap),
     }
 
 
@@ -67,11 +59,13 @@ class PostScheduler:
             grace=timedelta(hours=bot.settings.catchup_grace_hours),
         )
         self._locks: dict[int, asyncio.Lock] = {}
+        self._catch_up_task: asyncio.Task[list[Outcome]] | None = None
 
     async def start(self) -> None:
         self.scheduler.start()
-        for cohort in await Cohort.all():
-            await self.rebuild(cohort.id)
+        for cohort in await Cohort.all().prefetch_related("pauses"):
+            pauses = [(p.start_date, p.end_date) for p in cohort.pauses]
+            self._add_jobs(cohort, calendar_for(cohort, self.bot.curriculum, pauses))
         self.scheduler.add_job(
             self.run_all,
             IntervalTrigger(minutes=SWEEP_MINUTES),
@@ -81,11 +75,11 @@ class PostScheduler:
             max_instances=1,
         )
         # Catch up after downtime once the gateway is ready (sends need the cache).
-        asyncio.get_running_loop().create_task(self._catch_up_when_ready())
+        self._catch_up_task = asyncio.get_running_loop().create_task(self._catch_up_when_ready())
 
-    async def _catch_up_when_ready(self) -> None:
+    async def _catch_up_when_ready(self) -> list[Outcome]:
         await self.bot.wait_until_ready()
-        await self.run_all()
+        return await self.run_all()
 
     async def stop(self) -> None:
         if self.scheduler.running:
@@ -99,21 +93,23 @@ class PostScheduler:
         cohort = await Cohort.get_or_none(id=cohort_id)
         if cohort is None:
             return
+        self._add_jobs(cohort, await cohort_calendar(cohort, self.bot.curriculum))
+
+    def _add_jobs(self, cohort: Cohort, calendar: CohortCalendar) -> None:
         for name, trigger in cron_triggers(cohort).items():
             self.scheduler.add_job(
                 self.run_cohort,
                 trigger,
-                args=[cohort_id],
-                id=f"c{cohort_id}-{name}",
+                args=[cohort.id],
+                id=f"c{cohort.id}-{name}",
                 replace_existing=True,
                 coalesce=True,
                 max_instances=1,
                 misfire_grace_time=300,
             )
-        await self._schedule_exact(cohort)
+        self._schedule_exact(cohort, calendar)
 
-    async def _schedule_exact(self, cohort: Cohort) -> None:
-        calendar = await cohort_calendar(cohort, self.bot.curriculum)
+    def _schedule_exact(self, cohort: Cohort, calendar: CohortCalendar) -> None:
         times = post_times(cohort)
         upcoming = next_slots(calendar, self.bot.curriculum, times, self.bot.clock(), 1)
         if upcoming:
@@ -138,7 +134,7 @@ class PostScheduler:
                 log.exception("cohort %s: scheduled run failed", cohort_id)
                 return []
             if self.scheduler.running:
-                await self._schedule_exact(cohort)
+                self._schedule_exact(cohort, await cohort_calendar(cohort, self.bot.curriculum))
             return outcomes
 
     async def run_all(self) -> list[Outcome]:

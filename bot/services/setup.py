@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import discord
 
-from bot.core.calendar import WEEKDAY_KEYS, CohortCalendar
-from bot.core.schedule import PostTimes, next_slots
+from bot.core.calendar import WEEKDAY_KEYS
+from bot.core.text import echo
 from bot.errors import UserFacingError
 from bot.models import Cohort, CohortPause
 from bot.services.cohorts import guild_config
-from curriculum.loader import Curriculum
 
 MAX_PAUSE_DAYS = 8 * 7
 REQUIRED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "attach_files")
@@ -27,12 +26,6 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Fields whose change moves the schedule (schedule_from is reset when one changes).
 SCHEDULE_FIELDS: tuple[str, ...] = ("timezone", "start_date", "recap_weekday", "recap_time")
 SCHEDULE_FIELDS += ("block_a_time", "block_b_time", "weekend_time")
-
-
-def echo(value: str, limit: int = 40) -> str:
-    """User text made safe to show inside inline code."""
-    text = value.replace("`", "ˋ").replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- parsing ----------------------------------------------------------------------------
@@ -93,11 +86,6 @@ def next_mondays(today: date, n: int = 6) -> list[date]:
     """The ``n`` Mondays strictly after ``today`` (a cohort started today would miss posts)."""
     first = today + timedelta(days=7 - today.weekday())
     return [first + timedelta(weeks=i) for i in range(n)]
-
-
-def day_label(day: date) -> str:
-    """``Mon 4 Jan 2027``."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def missing_permissions(perms: discord.Permissions) -> list[str]:
@@ -250,23 +238,3 @@ async def resume(cohort: Cohort, today: date) -> ResumeResult:
             await pause.save()
             shortened.append((pause.start_date, old, pause.end_date))
     return ResumeResult(sorted(removed), sorted(shortened))
-
-
-# -- upcoming posts ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Upcoming:
-    slot: str
-    day: date
-    week: int
-    local: datetime
-    utc: datetime
-
-
-def upcoming_posts(
-    calendar: CohortCalendar, curriculum: Curriculum, times: PostTimes, now: datetime, n: int = 5
-) -> list[Upcoming]:
-    """The next ``n`` posts due strictly after ``now`` (the scheduler's own slot list)."""
-    return [
-        Upcoming(s.slot, s.local_date, s.week, s.due_at.astimezone(calendar.zone), s.due_at)
-        for s in next_slots(calendar, curriculum, times, now, n)
-    ]

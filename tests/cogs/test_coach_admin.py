@@ -13,8 +13,8 @@ from simcord.backend.errors import SetupError
 from bot.app import CoachBot
 from bot.core.clock import FixedClock
 from bot.errors import UserFacingError
-from bot.models import Cohort, CohortPause, GuildConfig, Post
-from tests.cogs.conftest import expect_errors
+from bot.models import Cohort, CohortPause, Post
+from tests.helpers import expect_errors, make_cohort, reply_text
 
 NOW = datetime(2027, 2, 3, 12, 0, tzinfo=UTC)  # the clock fixture: Wed 13:00 in Berlin
 
@@ -38,34 +38,10 @@ def _world(env: Any, **channel_kw: Any) -> tuple[Any, Any, Any]:
     return guild, channel, admin
 
 
-def _text(result: Any) -> str:
-    """Everything a reply says: content, titles, fields and footers."""
-    response = result.response
-    parts = [response.content]
-    for e in response.embeds:
-        parts += [e.title or "", e.footer.text or ""]
-        parts += [f"{f.name}: {f.value}" for f in e.fields]
-    return "\n".join(parts)
-
-
 async def _setup(actor: Any, where: Any, /, **options: Any) -> Any:
     """/coach setup run in ``where`` with defaults for the required options."""
     args = {"channel": where, "timezone": "Europe/Berlin", "start": "2027-01-04", **options}
     return await actor.slash(where, "coach setup", **args)
-
-
-async def _cohort(guild_id: int, channel_id: int, **kw: Any) -> Cohort:
-    config, _ = await GuildConfig.get_or_create(guild_id=guild_id)
-    return await Cohort.create(
-        guild=config,
-        name=kw.pop("name", "main"),
-        channel_id=channel_id,
-        timezone=kw.pop("timezone", "Europe/Berlin"),
-        start_date=kw.pop("start_date", date(2027, 1, 4)),
-        schedule_from=datetime(2027, 1, 1, tzinfo=UTC),
-        setup_user_id=1,
-        **kw,
-    )
 
 
 # -- setup -------------------------------------------------------------------------------
@@ -93,7 +69,7 @@ async def test_setup_stores_the_cohort_and_rebuilds(
     assert (cohort.recap_weekday, cohort.recap_time, cohort.role_id) == ("sun", "20:00", None)
     assert cohort.setup_user_id == admin.id and cohort.schedule_from == NOW
     assert scheduler.rebuilt == [cohort.id]
-    text = _text(result)
+    text = reply_text(result)
     assert "Europe/Berlin" in text and "Mon 4 Jan 2027" in text
     assert "Wed 3 Feb 2027 **19:00** (18:00 UTC) · Week 5 Block-B" in text
 
@@ -109,7 +85,7 @@ async def test_setup_update_keeps_one_row(simcord_env: Any, clock: FixedClock) -
     result = await _setup(admin, channel, channel=other, start="2027-01-06", role=mentors)
     cohort = await Cohort.get(guild__guild_id=guild.id)
     assert (cohort.channel_id, cohort.role_id, cohort.schedule_from) == (other.id, mentors.id, NOW)
-    assert f"Mentions: <@&{mentors.id}>" in _text(result)
+    assert f"Mentions: <@&{mentors.id}>" in reply_text(result)
 
     moved = {"timezone": "asia/tokyo", "block_a": "06:30", "recap_day": "sat"}
     result = await _setup(
@@ -120,7 +96,7 @@ async def test_setup_update_keeps_one_row(simcord_env: Any, clock: FixedClock) -
     assert (cohort.name, cohort.timezone, cohort.block_a_time) == ("main", "Asia/Tokyo", "06:30")
     assert (cohort.recap_weekday, cohort.recap_time) == ("sat", "21:15")
     assert cohort.schedule_from == clock()
-    text = _text(result)
+    text = reply_text(result)
     assert "updated" in text and "Mon 11 Jan 2027" in text  # week 1: first Monday after
 
 
@@ -238,14 +214,14 @@ async def test_cohort_option_resolution(simcord_env: Any) -> None:
     result = await admin.slash(channel, "coach status")
     assert "/coach setup" in result.response.content
 
-    await _cohort(guild.id, channel.id, name="main")
-    await _cohort(guild.id, channel.id, name="evening")
+    await make_cohort(guild.id, channel.id, name="main")
+    await make_cohort(guild.id, channel.id, name="evening")
     result = await admin.slash(channel, "coach status")
     assert "several cohorts" in result.response.content and "`evening`" in result.response.content
     result = await admin.slash(channel, "coach status", cohort="nope")
     assert "no cohort called `nope`" in result.response.content
     result = await admin.slash(channel, "coach status", cohort="Evening")
-    assert "Cohort “evening”" in _text(result)
+    assert "Cohort “evening”" in reply_text(result)
 
     choices = await admin.autocomplete(channel, "coach status", "cohort", "EV")
     assert choices == [{"name": "evening", "value": "evening"}]
@@ -256,7 +232,7 @@ async def test_cohort_option_resolution(simcord_env: Any) -> None:
 # -- status / preview / pause / resume -------------------------------------------------
 async def test_status_lists_the_next_five_posts(simcord_env: Any) -> None:
     guild, channel, admin = _world(simcord_env)
-    cohort = await _cohort(guild.id, channel.id)
+    cohort = await make_cohort(guild.id, channel.id)
     await Post.create(
         cohort=cohort,
         local_date=date(2027, 2, 3),
@@ -271,7 +247,7 @@ async def test_status_lists_the_next_five_posts(simcord_env: Any) -> None:
     result = await admin.slash(channel, "coach status")
 
     assert result.ephemeral
-    text = _text(result)
+    text = reply_text(result)
     assert "Week 5 · Wed · Phase 2" in text
     expected = [
         "Wed 3 Feb 2027 **19:00** (18:00 UTC) · Week 5 Block-B",
@@ -287,14 +263,14 @@ async def test_status_lists_the_next_five_posts(simcord_env: Any) -> None:
 
 async def test_preview_week5_wednesday(simcord_env: Any) -> None:
     guild, channel, admin = _world(simcord_env)
-    await _cohort(guild.id, channel.id)
+    await make_cohort(guild.id, channel.id)
 
     result = await admin.slash(channel, "coach preview", date="2027-02-03")
 
     assert result.ephemeral
     titles = [e.title for e in result.response.embeds]
     assert titles[0] == "Week 5 · Arrays & Hashing — Wed · Block-A (90 min)"
-    assert "Preview · main · Wed 3 Feb 2027" in _text(result)
+    assert "Preview · main · Wed 3 Feb 2027" in reply_text(result)
     before = await admin.slash(channel, "coach preview", date="2027-01-01")
     assert "before the start" in before.response.content
     after = await admin.slash(channel, "coach preview", date="2027-05-01")
@@ -309,7 +285,7 @@ async def test_pause_shifts_and_resume_restores(
 ) -> None:
     simcord_bot.scheduler = scheduler = FakeScheduler()
     guild, channel, admin = _world(simcord_env)
-    cohort = await _cohort(guild.id, channel.id)
+    cohort = await make_cohort(guild.id, channel.id)
 
     result = await admin.slash(channel, "coach pause", start="2027-02-08", end="2027-02-10")
 
@@ -325,7 +301,7 @@ async def test_pause_shifts_and_resume_restores(
     assert "— Wed · Block-A" in shifted.response.embeds[0].title
 
     clock.set(datetime(2027, 2, 7, 20, 0, tzinfo=UTC))  # Sun 21:00 Berlin
-    status = _text(await admin.slash(channel, "coach status"))
+    status = reply_text(await admin.slash(channel, "coach status"))
     assert "Pause Mon 8 Feb 2027 – Sun 14 Feb 2027" in status
     assert "Next posts: Mon 15 Feb 2027 **07:00** (06:00 UTC) · Week 6 Block-A" in status
 
@@ -340,7 +316,7 @@ async def test_pause_shifts_and_resume_restores(
 
 async def test_resume_cuts_a_running_pause_short(simcord_env: Any, clock: FixedClock) -> None:
     guild, channel, admin = _world(simcord_env)
-    cohort = await _cohort(guild.id, channel.id)
+    cohort = await make_cohort(guild.id, channel.id)
     await CohortPause.create(cohort=cohort, start_date=date(2027, 2, 1), end_date=date(2027, 2, 20))
 
     result = await admin.slash(channel, "coach resume")  # today: Wed 3 Feb
@@ -363,7 +339,7 @@ async def test_invalid_pause_saves_nothing(
     simcord_env: Any, start: str, end: str, needle: str
 ) -> None:
     guild, channel, admin = _world(simcord_env)
-    await _cohort(guild.id, channel.id)
+    await make_cohort(guild.id, channel.id)
 
     result = await admin.slash(channel, "coach pause", start=start, end=end)
 
@@ -376,9 +352,9 @@ async def test_status_reports_missing_channel_permissions(simcord_env: Any) -> N
     guild, channel, admin = _world(simcord_env)
     overwrite = discord.PermissionOverwrite(embed_links=False)
     locked = guild.create_text_channel("locked", overwrites={guild.me: overwrite})
-    await _cohort(guild.id, locked.id)
+    await make_cohort(guild.id, locked.id)
 
-    text = _text(await admin.slash(channel, "coach status"))
+    text = reply_text(await admin.slash(channel, "coach status"))
 
     assert "My channel permissions: ⚠️ missing Embed Links" in text
     assert "Last post: No posts yet." in text

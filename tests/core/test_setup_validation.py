@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 from zoneinfo import ZoneInfo
 
 import discord
 import pytest
 
-from bot.core.calendar import CohortCalendar, Pause
 from bot.core.schedule import PostTimes
+from bot.core.text import echo
 from bot.errors import UserFacingError
+from bot.render.cohort import day_label
 from bot.services.setup import (
-    day_label,
-    echo,
     missing_permissions,
     next_mondays,
     parse_date,
     parse_time,
     parse_zone,
-    upcoming_posts,
     validate_pause,
     validate_setup,
     zone_choices,
 )
-from curriculum.loader import Curriculum
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TIMES = PostTimes(time(7), time(19), time(10), "sun", time(20))
@@ -147,50 +144,3 @@ def test_validate_pause() -> None:
         validate_pause(date(2027, 2, 8), date(2027, 2, 7), today)
     with pytest.raises(UserFacingError, match="past"):
         validate_pause(date(2027, 2, 1), date(2027, 2, 7), today)
-
-
-def _calendar(curriculum: Curriculum, pauses: tuple[Pause, ...] = ()) -> CohortCalendar:
-    return CohortCalendar(
-        start=date(2027, 1, 4), zone=BERLIN, weeks=curriculum.week_count, pauses=pauses
-    )
-
-
-def test_upcoming_posts_wednesday_afternoon(curriculum: Curriculum) -> None:
-    now = datetime(2027, 2, 3, 12, 0, tzinfo=UTC)  # Wed 13:00 in Berlin, week 5
-    got = upcoming_posts(_calendar(curriculum), curriculum, TIMES, now, 5)
-    assert [(u.day, u.slot) for u in got] == [
-        (date(2027, 2, 3), "block_b"),
-        (date(2027, 2, 4), "block_a"),
-        (date(2027, 2, 4), "block_b"),
-        (date(2027, 2, 5), "block_a"),
-        (date(2027, 2, 5), "block_b"),
-    ]
-    assert got[0].utc == datetime(2027, 2, 3, 18, 0, tzinfo=UTC)
-    assert got[0].local.hour == 19 and got[0].week == 5
-
-
-def test_upcoming_posts_weekend_and_kickoff(curriculum: Curriculum) -> None:
-    now = datetime(2027, 2, 6, 0, 0, tzinfo=UTC)  # Sat 01:00 Berlin
-    got = upcoming_posts(_calendar(curriculum), curriculum, TIMES, now, 3)
-    assert [(u.day.isoformat(), u.slot, u.local.hour) for u in got] == [
-        ("2027-02-06", "session", 10),
-        ("2027-02-07", "session", 10),
-        ("2027-02-08", "block_a", 7),
-    ]
-    before = datetime(2026, 12, 20, tzinfo=UTC)
-    first = upcoming_posts(_calendar(curriculum), curriculum, TIMES, before, 2)
-    assert [u.slot for u in first] == ["kickoff", "block_a"]
-    assert first[0].day == date(2027, 1, 4)
-
-
-def test_upcoming_posts_skip_pauses_and_stop_at_the_end(curriculum: Curriculum) -> None:
-    pauses = (Pause(date(2027, 2, 8), date(2027, 2, 10)),)
-    now = datetime(2027, 2, 7, 20, 0, tzinfo=UTC)  # Sun 21:00 Berlin
-    got = upcoming_posts(_calendar(curriculum, pauses), curriculum, TIMES, now, 1)
-    assert got[0].day == date(2027, 2, 15) and got[0].week == 6
-    late = datetime(2027, 6, 1, tzinfo=UTC)
-    assert upcoming_posts(_calendar(curriculum), curriculum, TIMES, late) == []
-    final = upcoming_posts(
-        _calendar(curriculum), curriculum, TIMES, datetime(2027, 4, 25, 12, tzinfo=UTC), 5
-    )
-    assert [u.slot for u in final] == ["finale"]

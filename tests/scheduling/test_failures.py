@@ -10,7 +10,7 @@ import pytest
 from bot.core.clock import FixedClock
 from bot.core.schedule import post_nonce
 from bot.models import Cohort, Post, PostStatus
-from tests.scheduling_helpers import bot_posts, make_cohort, pipeline_for
+from tests.helpers import bot_posts, make_cohort, pipeline_for
 
 WED_A = datetime(2027, 2, 3, 6, 0, tzinfo=UTC)
 WED_B = datetime(2027, 2, 3, 18, 0, tzinfo=UTC)

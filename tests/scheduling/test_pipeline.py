@@ -12,7 +12,7 @@ from bot.core.schedule import slots_between
 from bot.db import close_db
 from bot.models import Cohort, CohortPause, Post, PostStatus
 from bot.services.cohorts import cohort_calendar, post_times
-from tests.scheduling_helpers import bot_posts, make_cohort, pipeline_for
+from tests.helpers import bot_posts, make_cohort, pipeline_for
 
 T0 = datetime(2027, 1, 1, tzinfo=UTC)
 T_END = datetime(2027, 5, 10, tzinfo=UTC)

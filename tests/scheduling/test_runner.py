@@ -12,7 +12,7 @@ from bot.core.clock import FixedClock
 from bot.models import Cohort, GuildConfig
 from bot.settings import Settings
 from curriculum.loader import Curriculum
-from tests.scheduling_helpers import bot_posts
+from tests.helpers import bot_posts
 
 NOW = datetime(2027, 2, 3, 6, 0, tzinfo=UTC)
 
