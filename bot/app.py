@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import pkgutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from discord.ext import commands
 
 import cogs
 from bot.core.clock import Clock, system_clock
+from bot.core.ratelimit import RateLimiter
 from bot.db import close_db, init_db
 from bot.settings import Settings
 from bot.tree import CoachTree
@@ -55,6 +57,7 @@ class CoachBot(commands.Bot):
         self.start_scheduler = start_scheduler
         self.force_sync = force_sync
         self.db_ready = False
+        self.log_limiter = RateLimiter(settings.log_rate_limit, timedelta(minutes=1), clock)
         self.scheduler: Any = None  # bot.scheduling.runner.PostScheduler once started
 
     async def setup_hook(self) -> None:

@@ -54,10 +54,13 @@ class Cohort(Model):
     schedule_from = fields.DatetimeField()
     setup_user_id = fields.BigIntField()
     failure_notified = fields.BooleanField(default=False)
+    rest_days_per_week = fields.IntField(default=1)  # days off a streak survives each week
+    nudges_enabled = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     pauses: fields.ReverseRelation[CohortPause]
+    entries: fields.ReverseRelation[Entry]
     posts: fields.ReverseRelation[Post]
     members: fields.ReverseRelation[Member]
 
@@ -97,6 +100,8 @@ class Member(Model):
     joined_at = fields.DatetimeField(auto_now_add=True)
     left_at = fields.DatetimeField(null=True)
 
+    entries: fields.ReverseRelation[Entry]
+
     class Meta:
         table = "member"
         unique_together = (("guild", "user_id"),)
@@ -124,3 +129,68 @@ class Post(Model):
     class Meta:
         table = "post"
         unique_together = (("cohort", "local_date", "slot"),)
+
+
+class EntryKind(StrEnum):
+    SOLVE = "solve"
+    OOPS = "oops"
+    MOCK = "mock"
+    CONTEST = "contest"
+    ANKI = "anki"
+    DONE = "done"
+    LEDGER = "ledger"
+    WIN = "win"
+    CARD = "card"
+
+
+class Entry(Model):
+    """One logged piece of progress. Kind-specific columns are null for the other kinds."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "coach.Member", related_name="entries", on_delete=fields.CASCADE
+    )
+    # The cohort the member was in when logging (recaps aggregate by it).
+    cohort: fields.ForeignKeyNullableRelation[Cohort] = fields.ForeignKeyField(
+        "coach.Cohort", related_name="entries", null=True, on_delete=fields.SET_NULL
+    )
+    kind = fields.CharField(max_length=10)
+    local_date = fields.DateField()  # the member's local day the entry counts for
+    week = fields.IntField(null=True)  # program week of local_date (null outside the program)
+    created_at = fields.DatetimeField()  # from the bot's clock, aware UTC
+    source = fields.CharField(max_length=10, default="command")  # command / leetcode
+    # Unique per member when set: a /done item, an imported submission id.
+    dedupe_key = fields.CharField(max_length=120, null=True)
+    # solve
+    problem_key = fields.CharField(max_length=100, null=True)  # number, or slug if unknown
+    problem_number = fields.IntField(null=True)
+    problem_slug = fields.CharField(max_length=100, null=True)
+    problem_title = fields.CharField(max_length=200, null=True)
+    difficulty = fields.CharField(max_length=6, null=True)
+    minutes = fields.IntField(null=True)
+    language = fields.CharField(max_length=10, null=True)
+    mode = fields.CharField(max_length=10, null=True)
+    pattern = fields.CharField(max_length=100, null=True)
+    # free text: solve notes, oops mistake, ledger / win text, card front
+    text = fields.TextField(null=True)
+    lesson = fields.TextField(null=True)  # oops lesson, card back
+    # mock
+    mock_kind = fields.CharField(max_length=16, null=True)
+    rating = fields.CharField(max_length=14, null=True)
+    platform = fields.CharField(max_length=20, null=True)
+    # contest
+    percentile = fields.FloatField(null=True)
+    contest_name = fields.CharField(max_length=100, null=True)
+    rank = fields.IntField(null=True)
+    solved_count = fields.IntField(null=True)
+    # anki
+    reviewed = fields.IntField(null=True)
+    new_cards = fields.IntField(null=True)
+    mature_total = fields.IntField(null=True)
+    # done
+    item_id = fields.CharField(max_length=64, null=True)
+
+    class Meta:
+        table = "entry"
+        unique_together = (("member", "dedupe_key"),)
+        indexes = (("member_id", "kind", "local_date"), ("cohort_id", "kind", "week"))

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         "are summarised in one catch-up message.",
     )
     default_timezone: str = Field(default="UTC", description="Zone for members without one.")
+    log_rate_limit: int = Field(
+        default=20, ge=1, le=1000, description="Logging commands a member may run per minute."
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -1,0 +1,55 @@
+"""LeetCode public-GraphQL client, polling policy and profile-code verification.
+
+Discord-free and database-free: everything here takes its session, clock and randomness
+as arguments.
+"""
+
+from bot.leetcode.client import (
+    CN_BASE_URL,
+    DEFAULT_BASE_URL,
+    USER_AGENT,
+    AcceptedSubmission,
+    BadResponse,
+    Blocked,
+    Difficulty,
+    LeetCodeClient,
+    LeetCodeError,
+    QuestionMeta,
+    QuestionNotFound,
+    RateLimited,
+    Site,
+    UserNotFound,
+)
+from bot.leetcode.policy import (
+    RequestPacer,
+    backoff_delay,
+    block_pause,
+    gap_suspected,
+    next_poll_delay,
+)
+from bot.leetcode.verify import code_expires_at, code_present, new_code
+
+__all__ = [
+    "CN_BASE_URL",
+    "DEFAULT_BASE_URL",
+    "USER_AGENT",
+    "AcceptedSubmission",
+    "BadResponse",
+    "Blocked",
+    "Difficulty",
+    "LeetCodeClient",
+    "LeetCodeError",
+    "QuestionMeta",
+    "QuestionNotFound",
+    "RateLimited",
+    "RequestPacer",
+    "Site",
+    "UserNotFound",
+    "backoff_delay",
+    "block_pause",
+    "code_expires_at",
+    "code_present",
+    "gap_suspected",
+    "new_code",
+    "next_poll_delay",
+]

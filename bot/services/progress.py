@@ -1,0 +1,181 @@
+"""Writing and reading a member's log entries (the database side of the logging commands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tortoise.exceptions import IntegrityError
+
+from bot.core.calendar import CohortCalendar, InProgram, local_date
+from bot.core.progress import SolveRow, SolveSummary, solve_summary
+from bot.core.streaks import Streak, current_streak
+from bot.errors import UserFacingError
+from bot.models import Cohort, Entry, EntryKind, Member
+from bot.services.cohorts import active_member, cohort_calendar, member_zone
+from curriculum.loader import Curriculum
+from curriculum.schema import Deliverable
+
+
+@dataclass
+class MemberContext:
+    """Who is logging, where, and what their local today is."""
+
+    member: Member
+    cohort: Cohort
+    zone: ZoneInfo
+    calendar: CohortCalendar
+    now: datetime
+    today: date
+
+    def week_of(self, day: date) -> int | None:
+        pos = self.calendar.position(day)
+        return pos.week if isinstance(pos, InProgram) else None
+
+    @property
+    def this_week(self) -> int | None:
+        return self.week_of(self.today)
+
+
+async def member_context(
+    guild_id: int, user_id: int, curriculum: Curriculum, now: datetime
+) -> MemberContext:
+    member, cohort = await active_member(guild_id, user_id)
+    zone = member_zone(member, cohort)
+    calendar = await cohort_calendar(cohort, curriculum)
+    return MemberContext(member, cohort, zone, calendar, now, local_date(now, zone))
+
+
+async def record(ctx: MemberContext, kind: EntryKind, day: date, **values: Any) -> Entry:
+    """Insert one entry (a single INSERT: it lands whole or not at all)."""
+    return await Entry.create(
+        member=ctx.member,
+        cohort=ctx.cohort,
+        kind=kind.value,
+        local_date=day,
+        week=ctx.week_of(day),
+        created_at=ctx.now,
+        **values,
+    )
+
+
+# -- solves ------------------------------------------------------------------------------
+async def solve_rows(member_id: int) -> list[SolveRow]:
+    rows = await Entry.filter(member_id=member_id, kind=EntryKind.SOLVE).values_list(
+        "problem_key", "local_date", "week"
+    )
+    return [SolveRow(str(k), d, w) for k, d, w in rows]
+
+
+async def is_revisit(member_id: int, problem_key: str, before_id: int) -> bool:
+    return await Entry.filter(
+        member_id=member_id, kind=EntryKind.SOLVE, problem_key=problem_key, id__lt=before_id
+    ).exists()
+
+
+async def summary_for(ctx: MemberContext, curriculum: Curriculum) -> SolveSummary:
+    return solve_summary(await solve_rows(ctx.member.id), ctx.this_week, curriculum.targets)
+
+
+async def streak_for(ctx: MemberContext) -> Streak:
+    days = (
+        await Entry.filter(member_id=ctx.member.id).distinct().values_list("local_date", flat=True)
+    )
+    return current_streak(days, ctx.today, ctx.cohort.rest_days_per_week)  # type: ignore[arg-type]
+
+
+# -- deliverables (/done) ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Item:
+    week: int
+    deliverable: Deliverable
+
+
+def all_items(curriculum: Curriculum) -> dict[str, Item]:
+    return {
+        d.id: Item(n, d) for n in sorted(curriculum.weeks) for d in curriculum.weeks[n].deliverables
+    }
+
+
+def item_choices(query: str, curriculum: Curriculum, week: int | None) -> list[tuple[str, str]]:
+    """Up to 25 deliverables matching ``query``: this week's first, then nearest weeks."""
+    q = query.strip().lower()
+    items = [
+        i
+        for i in all_items(curriculum).values()
+        if q in i.deliverable.title.lower() or q in i.deliverable.id
+    ]
+    items.sort(key=lambda i: (abs(i.week - (week or 1)), i.week > (week or 1), i.week))
+    return [(f"W{i.week} · {i.deliverable.title}"[:100], i.deliverable.id) for i in items[:25]]
+
+
+def resolve_item(value: str, curriculum: Curriculum) -> Item:
+    items = all_items(curriculum)
+    key = value.strip().lower()
+    if key in items:
+        return items[key]
+    for item in items.values():
+        if item.deliverable.title.lower() == key:
+            return item
+    raise UserFacingError(
+        "`item` must be one of the roadmap's deliverables — pick one from the list as you type."
+    )
+
+
+async def mark_done(ctx: MemberContext, item: Item) -> Entry | None:
+    """Tick an item; ``None`` when this member had already ticked it."""
+    try:
+        return await record(
+            ctx,
+            EntryKind.DONE,
+            ctx.today,
+            item_id=item.deliverable.id,
+            dedupe_key=f"done:{item.deliverable.id}",
+        )
+    except IntegrityError:
+        return None
+
+
+# -- reading and removing ----------------------------------------------------------------
+async def entries_page(
+    member_id: int, kind: str | None, offset: int, limit: int
+) -> tuple[list[Entry], int]:
+    query = Entry.filter(member_id=member_id)
+    if kind:
+        query = query.filter(kind=kind)
+    total = await query.count()
+    rows = await query.order_by("-local_date", "-id").offset(offset).limit(limit)
+    return rows, total
+
+
+async def last_entry(member_id: int) -> Entry | None:
+    return await Entry.filter(member_id=member_id).order_by("-id").first()
+
+
+async def own_entry(member_id: int, entry_id: int) -> Entry:
+    entry = await Entry.get_or_none(id=entry_id, member_id=member_id)
+    if entry is None:
+        raise UserFacingError(f"You have no entry #{entry_id} — `/log` lists yours.")
+    return entry
+
+
+async def guild_entry(guild_id: int, entry_id: int) -> Entry:
+    entry = (
+        await Entry.filter(id=entry_id, member__guild__guild_id=guild_id)
+        .select_related("member")
+        .first()
+    )
+    if entry is None:
+        raise UserFacingError(f"There is no entry #{entry_id} in this server.")
+    return entry
+
+
+async def delete_entry(entry: Entry) -> bool:
+    """Delete by id; False when it was already gone (a double click, a parallel /undo)."""
+    return await Entry.filter(id=entry.id).delete() > 0
+
+
+async def find_member(guild_id: int, user_id: int) -> Member | None:
+    return await Member.filter(guild__guild_id=guild_id, user_id=user_id).first()

@@ -1,0 +1,1 @@
+"""discord.ui views shared by the cogs."""
