@@ -56,6 +56,10 @@ class Cohort(Model):
     failure_notified = fields.BooleanField(default=False)
     rest_days_per_week = fields.IntField(default=1)  # days off a streak survives each week
     nudges_enabled = fields.BooleanField(default=True)
+    # leaderboard points per unique problem by difficulty
+    points_easy = fields.IntField(default=1)
+    points_medium = fields.IntField(default=3)
+    points_hard = fields.IntField(default=7)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -99,6 +103,9 @@ class Member(Model):
     nudges = fields.BooleanField(default=True)
     joined_at = fields.DatetimeField(auto_now_add=True)
     left_at = fields.DatetimeField(null=True)
+    # The last-activity date a nudge (or a buddy alert) was already sent for: once per lapse.
+    nudged_for = fields.DateField(null=True)
+    buddy_alerted_for = fields.DateField(null=True)
 
     entries: fields.ReverseRelation[Entry]
 
@@ -156,7 +163,7 @@ class Entry(Model):
     )
     kind = fields.CharField(max_length=10)
     local_date = fields.DateField()  # the member's local day the entry counts for
-    week = fields.IntField(null=True)  # program week of local_date (null outside the program)
+    week = fields.IntField(null=True)  # the program week local_date counts towards (0 = before)
     created_at = fields.DatetimeField()  # from the bot's clock, aware UTC
     source = fields.CharField(max_length=10, default="command")  # command / leetcode
     # Unique per member when set: a /done item, an imported submission id.
@@ -194,3 +201,64 @@ class Entry(Model):
         table = "entry"
         unique_together = (("member", "dedupe_key"),)
         indexes = (("member_id", "kind", "local_date"), ("cohort_id", "kind", "week"))
+
+
+class BuddyStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    DECLINED = "declined"
+    ENDED = "ended"
+
+
+class Buddy(Model):
+    """An accountability pair. Both members accept before it is active."""
+
+    id = fields.IntField(primary_key=True)
+    requester: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "coach.Member", related_name="buddy_requests", on_delete=fields.CASCADE
+    )
+    partner: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "coach.Member", related_name="buddy_invites", on_delete=fields.CASCADE
+    )
+    status = fields.CharField(max_length=10, default=BuddyStatus.PENDING.value)
+    created_at = fields.DatetimeField()
+    responded_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "buddy"
+
+
+class ReviewStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CLAIMED = "claimed"  # a sender took it, result unknown
+    SENT = "sent"  # delivered by DM or inline, waiting for a button
+    INLINE = "inline"  # DM failed, shown on the member's next command
+    REVIEWED = "reviewed"
+    SHAKY = "shaky"
+    SUPERSEDED = "superseded"  # a "Still shaky" press restarted the ladder
+
+
+class OopsReview(Model):
+    """One step of an Oops entry's re-review ladder (1, 3, 7, 21 days), sent exactly once."""
+
+    id = fields.IntField(primary_key=True)
+    entry: fields.ForeignKeyRelation[Entry] = fields.ForeignKeyField(
+        "coach.Entry", related_name="reviews", on_delete=fields.CASCADE
+    )
+    member: fields.ForeignKeyRelation[Member] = fields.ForeignKeyField(
+        "coach.Member", related_name="reviews", on_delete=fields.CASCADE
+    )
+    round = fields.IntField(default=1)  # a "Still shaky" press starts the next round
+    step = fields.IntField()  # 1..4
+    due_at = fields.DatetimeField()
+    status = fields.CharField(max_length=10, default=ReviewStatus.SCHEDULED.value)
+    claimed_at = fields.DatetimeField(null=True)
+    sent_at = fields.DatetimeField(null=True)
+    answered_at = fields.DatetimeField(null=True)
+    delivery = fields.CharField(max_length=6, null=True)  # dm / inline
+    message_id = fields.BigIntField(null=True)
+
+    class Meta:
+        table = "oops_review"
+        unique_together = (("entry", "round", "step"),)
+        indexes = (("status", "due_at"),)

@@ -160,6 +160,22 @@ class CohortCalendar:
             day_index=index,
         )
 
+    def counting_week(self, day: date) -> int:
+        """The program week a log dated ``day`` counts towards.
+
+        Program days give their week; a paused day counts towards the week before the
+        pause, days before the start towards week 0 and days after the end towards the
+        last week. Monotone in ``day``, so "first solved in week w" is a plain MIN().
+        """
+        pos = self.position(day)
+        if isinstance(pos, InProgram):
+            return pos.week
+        if isinstance(pos, BeforeStart):
+            return 0
+        if isinstance(pos, Finished):
+            return self.weeks
+        return self.counting_week(pos.pause.start - timedelta(days=1))
+
     def at(self, instant: datetime) -> Position:
         """Where an instant falls, using the cohort's local date."""
         return self.position(local_date(instant, self.zone))

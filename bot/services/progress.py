@@ -30,13 +30,15 @@ class MemberContext:
     now: datetime
     today: date
 
-    def week_of(self, day: date) -> int | None:
-        pos = self.calendar.position(day)
-        return pos.week if isinstance(pos, InProgram) else None
+    def week_of(self, day: date) -> int:
+        """The program week a log dated ``day`` counts towards (see ``counting_week``)."""
+        return self.calendar.counting_week(day)
 
     @property
     def this_week(self) -> int | None:
-        return self.week_of(self.today)
+        """The current program week, ``None`` before the start, in a pause or after the end."""
+        pos = self.calendar.position(self.today)
+        return pos.week if isinstance(pos, InProgram) else None
 
 
 async def member_context(
