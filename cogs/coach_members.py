@@ -1,4 +1,4 @@
-"""/coach remove — admin moderation of entries (added to the /coach group)."""
+"""/coach remove and /coach accountability (added to the /coach group)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from typing import Any
 
 import discord
 from discord import app_commands
+from discord.utils import escape_markdown
 
 from bot.app import CoachBot
+from bot.errors import UserFacingError
 from bot.render.entries import entry_line
 from bot.services.progress import all_items, delete_entry, guild_entry
+from bot.services.setup import resolve_cohort
 
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -29,6 +32,52 @@ async def remove(interaction: discord.Interaction[Any], entry: app_commands.Rang
     await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
+@app_commands.command(name="accountability")
+@app_commands.checks.has_permissions(manage_guild=True)
+@app_commands.describe(
+    cohort="Which cohort (needed only when the server has several)",
+    nudges="Mention members in Block-A after two days without a log",
+    rest_days="Days off per week a streak survives (0–3)",
+    points_easy="Leaderboard points for an easy problem",
+    points_medium="Leaderboard points for a medium problem",
+    points_hard="Leaderboard points for a hard problem",
+)
+async def accountability(
+    interaction: discord.Interaction[Any],
+    cohort: app_commands.Range[str, 1, 64] | None = None,
+    nudges: bool | None = None,
+    rest_days: app_commands.Range[int, 0, 3] | None = None,
+    points_easy: app_commands.Range[int, 0, 100] | None = None,
+    points_medium: app_commands.Range[int, 0, 100] | None = None,
+    points_hard: app_commands.Range[int, 0, 100] | None = None,
+) -> None:
+    """See or change a cohort's nudges, streak rest days and leaderboard points."""
+    assert interaction.guild_id is not None
+    found = await resolve_cohort(interaction.guild_id, cohort)
+    changes = {
+        "nudges_enabled": nudges,
+        "rest_days_per_week": rest_days,
+        "points_easy": points_easy,
+        "points_medium": points_medium,
+        "points_hard": points_hard,
+    }
+    for name, value in changes.items():
+        if value is not None:
+            if name != "nudges_enabled" and not 0 <= int(value) <= (
+                3 if name.startswith("rest") else 100
+            ):
+                raise UserFacingError(f"`{name}` is out of range.")
+            setattr(found, name, value)
+    if any(v is not None for v in changes.values()):
+        await found.save()
+    text = (
+        f"**{escape_markdown(found.name)}** · nudges **{'on' if found.nudges_enabled else 'off'}**"
+        f" · {found.rest_days_per_week} rest day(s) a week · points easy {found.points_easy},"
+        f" medium {found.points_medium}, hard {found.points_hard}"
+    )
+    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
 def _coach_group(bot: CoachBot) -> app_commands.Group:
     group = bot.tree.get_command("coach")
     if not isinstance(group, app_commands.Group):
@@ -37,8 +86,12 @@ def _coach_group(bot: CoachBot) -> app_commands.Group:
 
 
 async def setup(bot: CoachBot) -> None:
-    _coach_group(bot).add_command(remove)
+    group = _coach_group(bot)
+    group.add_command(remove)
+    group.add_command(accountability)
 
 
 async def teardown(bot: CoachBot) -> None:
-    _coach_group(bot).remove_command("remove")
+    group = _coach_group(bot)
+    group.remove_command("remove")
+    group.remove_command("accountability")

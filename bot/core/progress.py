@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,3 +63,22 @@ def target_text(target: SolveTarget | None) -> str:
         return ""
     amount = f"{target.minimum}" if target.maximum is None else f"{target.minimum}–{target.maximum}"
     return f"roadmap: {amount} by the end of week {target.week}"
+
+
+def target_pace(targets: Sequence[tuple[int, int]], week: int) -> float:
+    """The roadmap target at ``week``: linear between checkpoints from (0, 0), flat after."""
+    points = [(0, 0), *sorted(targets)]
+    for (w0, v0), (w1, v1) in itertools.pairwise(points):
+        if week <= w1:
+            if week <= w0:
+                return float(v0)
+            return v0 + (v1 - v0) * (week - w0) / (w1 - w0)
+    return float(points[-1][1])
+
+
+def target_points(targets: Targets) -> tuple[tuple[int, int], ...]:
+    """One (week, minimum) point per week: the first statement when the roadmap has two."""
+    seen: dict[int, int] = {}
+    for t in targets.solve_targets:
+        seen.setdefault(t.week, t.minimum)
+    return tuple(sorted(seen.items()))

@@ -78,7 +78,10 @@ def slots_on(
     if not isinstance(pos, InProgram):
         return []
     out = []
-    for slot in slots_for(pos, curriculum):
+    slots = slots_for(pos, curriculum)
+    if pos.weekday == times.recap_weekday:
+        slots.append("recap")  # the weekly recap of the program week this day belongs to
+    for slot in slots:
         due = local_to_utc(day, times.local_time(slot), calendar.zone)
         out.append(DueSlot(due, SLOT_ORDER.index(slot), day, slot, pos))
     return sorted(out)

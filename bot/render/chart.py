@@ -22,7 +22,6 @@ from __future__ import annotations
 import io
 import itertools
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +33,7 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from bot.core.progress import target_pace
 from bot.core.ranking import rank, top_and_bottom
 
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 600, 100
@@ -102,17 +102,6 @@ def plain_text(value: str, limit: int | None = NAME_LIMIT) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
-
-
-def target_pace(targets: Sequence[tuple[int, int]], week: int) -> float:
-    """The roadmap target at ``week``: linear between checkpoints from (0, 0), flat after."""
-    points = [(0, 0), *sorted(targets)]
-    for (w0, v0), (w1, v1) in itertools.pairwise(points):
-        if week <= w1:
-            if week <= w0:
-                return float(v0)
-            return v0 + (v1 - v0) * (week - w0) / (w1 - w0)
-    return float(points[-1][1])
 
 
 def _legend_label(member: MemberSeries) -> str:

@@ -20,10 +20,11 @@ from typing import Protocol
 import discord
 from tortoise.exceptions import IntegrityError
 
-from bot.core.posts import SLOT_LABELS, plan_post
+from bot.core.posts import SLOT_LABELS
 from bot.core.schedule import DueSlot, post_nonce, slots_between
 from bot.models import Cohort, Post, PostStatus
-from bot.render.embeds import Chunk, pack_embeds, post_messages
+from bot.render.embeds import Chunk, pack_embeds
+from bot.scheduling.compose import Composed, PostComposer
 from bot.services.cohorts import cohort_calendar, post_times
 from curriculum.loader import Curriculum
 
@@ -40,9 +41,22 @@ class SendFailed(Exception):
 
 class PostSender(Protocol):
     async def send(
-        self, cohort: Cohort, messages: Sequence[Sequence[discord.Embed]], nonces: Sequence[str]
+        self,
+        cohort: Cohort,
+        messages: Sequence[Sequence[discord.Embed]],
+        nonces: Sequence[str],
+        *,
+        files: Sequence[tuple[str, bytes]] = (),
+        content: str | None = None,
+        user_ids: Sequence[int] = (),
     ) -> list[int]:
-        """Send the messages in order; return their ids or raise :class:`SendFailed`."""
+        """Send the messages in order; return their ids or raise :class:`SendFailed`.
+
+        ``files`` and ``content`` go with the first message; ``user_ids`` may be mentioned.
+        """
+
+    async def dm(self, user_id: int, text: str) -> bool:
+        """A private message; False when it could not be delivered."""
 
     async def notify_failure(self, cohort: Cohort, reason: str) -> None:
         """Tell the person who set the cohort up that posting failed."""
@@ -71,6 +85,7 @@ class PostPipeline:
     ) -> None:
         self.curriculum = curriculum
         self.sender = sender
+        self.composer = PostComposer(curriculum, sender)
         self.grace = grace
         self.before_send = before_send  # test hook: crash between claim and send
 
@@ -144,31 +159,28 @@ class PostPipeline:
         return await self._send(cohort, row, slot, now)
 
     # -- sending -------------------------------------------------------------------------
-    def render(self, slot: DueSlot, *, late: bool) -> list[list[discord.Embed]]:
-        post = plan_post(slot.position, slot.slot, self.curriculum)
-        footer = f"Posted late · was due {slot.due_at:%H:%M} UTC" if late else None
-        return post_messages(post, footer=footer)
-
     async def _send(self, cohort: Cohort, row: Post, slot: DueSlot, now: datetime) -> Outcome:
         if self.before_send is not None:
             await self.before_send(row)
-        return await self._deliver(
-            cohort, row, self.render(slot, late=row.late), slot_title(slot), now
-        )
+        composed = await self.composer.compose(cohort, slot, now, late=row.late)
+        return await self._deliver(cohort, row, composed, slot_title(slot), now)
 
     async def _deliver(
-        self,
-        cohort: Cohort,
-        row: Post,
-        messages: Sequence[Sequence[discord.Embed]],
-        title: str,
-        now: datetime,
+        self, cohort: Cohort, row: Post, composed: Composed, title: str, now: datetime
     ) -> Outcome:
         """Send a claimed row's messages with its nonces and mark the row sent or failed."""
         key = f"{row.local_date.isoformat()}/{row.slot}"
-        nonces = [post_nonce(cohort.id, row.local_date, row.slot, i) for i in range(len(messages))]
+        count = len(composed.messages)
+        nonces = [post_nonce(cohort.id, row.local_date, row.slot, i) for i in range(count)]
         try:
-            ids = await self.sender.send(cohort, messages, nonces)
+            ids = await self.sender.send(
+                cohort,
+                composed.messages,
+                nonces,
+                files=composed.files,
+                content=composed.content,
+                user_ids=composed.user_ids,
+            )
         except SendFailed as exc:
             reason = str(exc)[:500]
             await Post.filter(id=row.id).update(status=PostStatus.FAILED, error=reason)
@@ -181,6 +193,11 @@ class PostPipeline:
         if cohort.failure_notified:
             cohort.failure_notified = False
             await Cohort.filter(id=cohort.id).update(failure_notified=False)
+        if composed.on_sent is not None:
+            try:
+                await composed.on_sent()
+            except Exception:  # bookkeeping must never undo a delivered post
+                log.exception("cohort %s: after-send work for %s failed", cohort.id, key)
         return Outcome(key, PostStatus.SENT, row.late)
 
     async def _notify_once(self, cohort: Cohort, reason: str) -> None:
@@ -214,4 +231,4 @@ class PostPipeline:
             [Chunk("Missed (use /coach preview DATE to see any of them)", "\n".join(lines))],
         )
         title = f"Catch-up for {len(mine)} missed post(s)"
-        return [*outcomes, await self._deliver(cohort, row, messages, title, now)]
+        return [*outcomes, await self._deliver(cohort, row, Composed(messages), title, now)]

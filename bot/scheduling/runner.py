@@ -23,6 +23,7 @@ from bot.core.calendar import CohortCalendar
 from bot.core.schedule import next_slots
 from bot.models import Cohort
 from bot.scheduling.pipeline import Outcome, PostPipeline
+from bot.scheduling.reviews import ReviewRunner
 from bot.scheduling.sender import DiscordSender
 from bot.services.cohorts import calendar_for, cohort_calendar, post_times
 
@@ -58,6 +59,7 @@ class PostScheduler:
             DiscordSender(bot),
             grace=timedelta(hours=bot.settings.catchup_grace_hours),
         )
+        self.reviews = ReviewRunner(bot)
         self._locks: dict[int, asyncio.Lock] = {}
         self._catch_up_task: asyncio.Task[list[Outcome]] | None = None
 
@@ -70,6 +72,14 @@ class PostScheduler:
             self.run_all,
             IntervalTrigger(minutes=SWEEP_MINUTES),
             id="sweep",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        self.scheduler.add_job(
+            self.run_reviews,
+            IntervalTrigger(minutes=1),
+            id="reviews",
             replace_existing=True,
             coalesce=True,
             max_instances=1,
@@ -136,6 +146,14 @@ class PostScheduler:
             if self.scheduler.running:
                 self._schedule_exact(cohort, await cohort_calendar(cohort, self.bot.curriculum))
             return outcomes
+
+    async def run_reviews(self) -> int:
+        """Deliver due Oops re-reviews (exactly once, see bot.services.reviews)."""
+        try:
+            return await self.reviews.run_due()
+        except Exception:
+            log.exception("Oops review run failed")
+            return 0
 
     async def run_all(self) -> list[Outcome]:
         """Run every cohort concurrently: one guild's trouble never delays another."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Sequence
 
@@ -37,23 +38,34 @@ class DiscordSender:
         return channel
 
     async def send(
-        self, cohort: Cohort, messages: Sequence[Sequence[discord.Embed]], nonces: Sequence[str]
+        self,
+        cohort: Cohort,
+        messages: Sequence[Sequence[discord.Embed]],
+        nonces: Sequence[str],
+        *,
+        files: Sequence[tuple[str, bytes]] = (),
+        content: str | None = None,
+        user_ids: Sequence[int] = (),
     ) -> list[int]:
         channel = await self._channel(cohort)
-        mention = f"<@&{cohort.role_id}>" if cohort.role_id else None
-        allowed = (
-            discord.AllowedMentions(
-                everyone=False, users=False, roles=[discord.Object(cohort.role_id)]
-            )
-            if cohort.role_id
-            else discord.AllowedMentions.none()
+        head = " ".join(
+            x for x in (f"<@&{cohort.role_id}>" if cohort.role_id else None, content) if x
+        )
+        allowed = discord.AllowedMentions(
+            everyone=False,
+            users=[discord.Object(u) for u in user_ids] if user_ids else False,
+            roles=[discord.Object(cohort.role_id)] if cohort.role_id else False,
         )
         ids: list[int] = []
         for i, (embeds, nonce) in enumerate(zip(messages, nonces, strict=True)):
+            attach = (
+                [discord.File(io.BytesIO(data), name) for name, data in files] if i == 0 else []
+            )
             try:
                 message = await channel.send(
-                    content=mention if i == 0 else None,
+                    content=(head or None) if i == 0 else None,
                     embeds=list(embeds),
+                    files=attach,
                     nonce=nonce,
                     allowed_mentions=allowed,
                 )
@@ -70,6 +82,14 @@ class DiscordSender:
                 raise SendFailed(f"Discord error {exc.status}: {exc.text or 'no detail'}") from exc
             ids.append(message.id)
         return ids
+
+    async def dm(self, user_id: int, text: str) -> bool:
+        try:
+            user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+            await user.send(text, allowed_mentions=discord.AllowedMentions.none())
+        except discord.HTTPException:
+            return False
+        return True
 
     async def notify_failure(self, cohort: Cohort, reason: str) -> None:
         text = (

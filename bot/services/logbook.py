@@ -15,6 +15,7 @@ from bot.core.streaks import Streak
 from bot.errors import UserFacingError
 from bot.models import Entry, EntryKind
 from bot.services.progress import MemberContext, is_revisit, record, streak_for, summary_for
+from bot.services.reviews import schedule_ladder
 from curriculum.loader import Curriculum
 
 
@@ -115,6 +116,7 @@ async def log_oops(
         problem_title=ref.title if ref else None,
         pattern=rules.canonical_pattern(pattern, curriculum) or (ref.pattern if ref else None),
     )
+    await schedule_ladder(entry, ctx.now)
     return Logged(entry, await streak_for(ctx), ctx.today)
 
 

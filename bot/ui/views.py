@@ -7,6 +7,8 @@ from typing import Any
 
 import discord
 
+from bot.errors import UserFacingError
+
 NO_MENTIONS = discord.AllowedMentions.none()
 PageFetcher = Callable[[int], Awaitable[tuple[str, int]]]  # page → (text, page count)
 
@@ -80,7 +82,11 @@ class Confirm(OwnerView):
     async def yes(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        await self._finish(interaction, await self.on_confirm())
+        try:
+            text = await self.on_confirm()
+        except UserFacingError as error:
+            text = str(error)
+        await self._finish(interaction, text)
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
     async def no(

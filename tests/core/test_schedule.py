@@ -35,10 +35,11 @@ def test_next_slots_wednesday_afternoon(curriculum: Curriculum) -> None:
 
 def test_next_slots_weekend_and_kickoff(curriculum: Curriculum) -> None:
     now = datetime(2027, 2, 6, 0, 0, tzinfo=UTC)  # Sat 01:00 Berlin
-    got = next_slots(_calendar(curriculum), curriculum, TIMES, now, 3)
+    got = next_slots(_calendar(curriculum), curriculum, TIMES, now, 4)
     assert [(s.local_date.isoformat(), s.slot, s.due_at.astimezone(BERLIN).hour) for s in got] == [
         ("2027-02-06", "session", 10),
         ("2027-02-07", "session", 10),
+        ("2027-02-07", "recap", 20),  # the weekly recap, Sunday 20:00 local
         ("2027-02-08", "block_a", 7),
     ]
     before = datetime(2026, 12, 20, tzinfo=UTC)
@@ -57,4 +58,4 @@ def test_next_slots_skip_pauses_and_stop_at_the_end(curriculum: Curriculum) -> N
     final = next_slots(
         _calendar(curriculum), curriculum, TIMES, datetime(2027, 4, 25, 12, tzinfo=UTC), 5
     )
-    assert [s.slot for s in final] == ["finale"]
+    assert [s.slot for s in final] == ["recap", "finale"]  # week 16: recap, then the finale

@@ -33,8 +33,10 @@ async def test_full_16_week_run_posts_every_slot_once_in_order(
     bot = simcord_env.bot
     pipeline = pipeline_for(bot)
     slots = await _all_slots(bot, cohort)
-    # 16 weeks: 5 weekdays × 2 blocks + 2 weekend sessions = 12 a week, plus kickoff and finale.
-    assert len(slots) == 16 * 12 + 2
+    # 16 weeks: 5 weekdays × 2 blocks + 2 weekend sessions + the Sunday recap = 13 a week,
+    # plus kickoff and finale.
+    assert len(slots) == 16 * 13 + 2
+    assert sum(s.slot == "recap" for s in slots) == 16
     instants = sorted({s.due_at for s in slots})
     for instant in instants:
         clock.set(instant)

@@ -1,0 +1,181 @@
+"""A member's numbers as of the end of a program week, and milestone verdicts (pure).
+
+:mod:`bot.services.stats` fills :class:`MemberStats` from a fixed number of aggregate SQL
+queries for a whole cohort; everything here is arithmetic on those aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.core.entries import RATING_ORDER
+from bot.core.streaks import Streak, current_streak, longest_streak
+from curriculum.schema import Criterion, Metric, Milestone
+
+DIFFS = ("easy", "medium", "hard")
+
+
+@dataclass
+class MemberStats:
+    member_id: int
+    user_id: int
+    name: str
+    week: int  # the stats are as of the end of this program week
+    # new unique problems by the counting week of their first solve, per difficulty
+    first_solves: dict[int, list[int]] = field(default_factory=dict)
+    kind_total: dict[str, int] = field(default_factory=dict)  # entries per kind, weeks ≤ week
+    kind_week: dict[str, int] = field(default_factory=dict)  # entries per kind in ``week``
+    active_days: list[date] = field(default_factory=list)
+    done_items: set[str] = field(default_factory=set)
+    done_this_week: set[str] = field(default_factory=set)
+    mocks: list[tuple[str, str, int, int]] = field(default_factory=list)  # kind, rating, week, n
+    best_percentile: float | None = None
+    week_best_percentile: float | None = None
+    anki_mature: int | None = None
+    anki_added: int = 0
+    anki_days: list[date] = field(default_factory=list)
+    minutes_hist: dict[int, int] = field(default_factory=dict)
+    week_oops: tuple[str, str] | None = None
+    week_win: str | None = None
+
+    # -- solves ------------------------------------------------------------------------
+    def mix(self, upto: int | None = None, only: int | None = None) -> tuple[int, int, int]:
+        """Unique problems by difficulty: all first solved up to ``upto``, or in ``only``."""
+        totals = [0, 0, 0]
+        for week, counts in self.first_solves.items():
+            if (only is not None and week != only) or (upto is not None and week > upto):
+                continue
+            for i in range(3):
+                totals[i] += counts[i]
+        return totals[0], totals[1], totals[2]
+
+    @property
+    def unique_total(self) -> int:
+        return sum(self.mix(self.week))
+
+    @property
+    def week_new(self) -> int:
+        return sum(self.mix(only=self.week))
+
+    def cumulative_by_week(self, weeks: Iterable[int]) -> tuple[int, ...]:
+        return tuple(sum(self.mix(upto=w)) for w in weeks)
+
+    def pct(self, difficulty: str) -> float | None:
+        mix = self.mix(self.week)
+        total = sum(mix)
+        return None if total == 0 else 100.0 * mix[DIFFS.index(difficulty)] / total
+
+    @property
+    def median_minutes(self) -> float | None:
+        total = sum(self.minutes_hist.values())
+        if total == 0:
+            return None
+        ordered = sorted(self.minutes_hist.items())
+
+        def nth(n: int) -> int:
+            seen = 0
+            for minutes, count in ordered:
+                seen += count
+                if seen > n:
+                    return minutes
+            return ordered[-1][0]
+
+        if total % 2:
+            return float(nth(total // 2))
+        return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+    def points(self, weights: tuple[int, int, int], weeks: tuple[int, int]) -> int:
+        mix = [0, 0, 0]
+        for week, counts in self.first_solves.items():
+            if weeks[0] <= week <= weeks[1]:
+                mix = [a + b for a, b in zip(mix, counts, strict=True)]
+        return sum(w * n for w, n in zip(weights, mix, strict=True))
+
+    def solves_in(self, weeks: tuple[int, int]) -> int:
+        return sum(sum(c) for w, c in self.first_solves.items() if weeks[0] <= w <= weeks[1])
+
+    # -- the rest ----------------------------------------------------------------------
+    def streak(self, today: date, rest_days: int) -> Streak:
+        return current_streak(self.active_days, today, rest_days)
+
+    def mock_count(self, kind: str | None = None, rating: str | None = None) -> int:
+        limit = RATING_ORDER.index(rating) if rating else len(RATING_ORDER)
+        return sum(
+            n
+            for k, r, _, n in self.mocks
+            if (kind is None or k == kind) and RATING_ORDER.index(r) <= limit
+        )
+
+    @property
+    def mock_this_week(self) -> bool:
+        return any(w == self.week for _, _, w, _ in self.mocks)
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: Criterion
+    value: float | None
+    ok: bool
+
+
+@dataclass(frozen=True)
+class MilestoneResult:
+    milestone: Milestone
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def passed(self) -> int:
+        return sum(r.ok for r in self.results)
+
+    @property
+    def reached(self) -> bool:
+        return all(r.ok for r in self.results)
+
+
+def metric_value(c: Criterion, s: MemberStats, categories: dict[str, str]) -> float | None:
+    """The member's current value for a criterion's metric (``None`` = nothing logged)."""
+    m = c.metric
+    if m is Metric.UNIQUE_SOLVES:
+        return s.unique_total
+    if m is Metric.SOLVE_ENTRIES:
+        return s.kind_total.get("solve", 0)
+    if m is Metric.MEDIUM_PCT:
+        return s.pct("medium")
+    if m is Metric.HARD_PCT:
+        return s.pct("hard")
+    if m is Metric.MEDIAN_SOLVE_MINUTES:
+        return s.median_minutes
+    if m is Metric.BEST_CONTEST_PERCENTILE:
+        return s.best_percentile
+    if m is Metric.DELIVERABLES:
+        wanted = c.params.category.value if c.params.category else None
+        return sum(1 for item in s.done_items if categories.get(item) == wanted)
+    if m is Metric.DELIVERABLE_DONE:
+        return 1 if c.params.item in s.done_items else 0
+    if m is Metric.MOCKS:
+        return s.mock_count(c.params.kind, c.params.rating)
+    if m is Metric.ANKI_MATURE_CARDS:
+        return s.anki_mature
+    if m is Metric.ANKI_CARDS_ADDED:
+        return s.anki_added
+    if m is Metric.ANKI_REVIEW_STREAK:
+        return longest_streak(s.anki_days, rest_days=0).length
+    if m is Metric.LEDGER_ENTRIES:
+        return s.kind_total.get("ledger", 0)
+    raise ValueError(f"unknown metric {m}")  # pragma: no cover - the enum is exhaustive
+
+
+def evaluate(milestone: Milestone, s: MemberStats, categories: dict[str, str]) -> MilestoneResult:
+    results = []
+    for c in milestone.criteria:
+        value = metric_value(c, s, categories)
+        if value is None:
+            ok = False
+        elif c.op == ">=":
+            ok = value >= c.threshold
+        else:
+            ok = value <= c.threshold
+        results.append(CriterionResult(c, value, ok))
+    return MilestoneResult(milestone, tuple(results))

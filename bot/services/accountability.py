@@ -1,0 +1,72 @@
+"""Nudges and buddy alerts: who went two local days without a log, told once per lapse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tortoise.expressions import Q
+from tortoise.functions import Max
+
+from bot.core.calendar import local_date
+from bot.models import Cohort, Entry, Member
+from bot.services.buddies import current_pair
+from bot.services.cohorts import member_zone
+
+LAPSE_DAYS = 2  # full local days without any log
+
+
+@dataclass(frozen=True)
+class Lapse:
+    member: Member
+    last_active: date  # last logged day, or the day they joined
+
+
+async def lapses(cohort: Cohort, day: date) -> list[Lapse]:
+    """Members with no log on the ``LAPSE_DAYS`` days before ``day`` (two queries)."""
+    members = await Member.filter(cohort_id=cohort.id, left_at=None).order_by("id")
+    if not members:
+        return []
+    rows = (
+        await Entry.filter(member_id__in=[m.id for m in members])
+        .group_by("member_id")
+        .annotate(last=Max("local_date"))
+        .values_list("member_id", "last")
+    )
+    last = {member_id: d for member_id, d in rows}
+    out = []
+    for m in members:
+        joined = local_date(m.joined_at, member_zone(m, cohort))
+        active = max(last.get(m.id) or joined, joined)
+        if active <= day - timedelta(days=LAPSE_DAYS + 1):
+            out.append(Lapse(m, active))
+    return out
+
+
+def due_nudges(cohort: Cohort, lapsed: list[Lapse]) -> list[Lapse]:
+    """The lapsed members to mention (opted in, not yet nudged for this lapse)."""
+    if not cohort.nudges_enabled:
+        return []
+    return [x for x in lapsed if x.member.nudges and x.member.nudged_for != x.last_active]
+
+
+async def mark_nudged(found: list[Lapse]) -> None:
+    for lapse in found:
+        await Member.filter(id=lapse.member.id).update(nudged_for=lapse.last_active)
+
+
+async def active_buddy(member_id: int) -> Member | None:
+    pair = await current_pair(member_id)
+    if pair is None:
+        return None
+    return pair.partner if pair.requester.id == member_id else pair.requester
+
+
+async def claim_buddy_alert(lapse: Lapse) -> bool:
+    """Claim the alert for this lapse (exactly once, even with two schedulers)."""
+    changed = (
+        await Member.filter(id=lapse.member.id)
+        .filter(Q(buddy_alerted_for__isnull=True) | ~Q(buddy_alerted_for=lapse.last_active))
+        .update(buddy_alerted_for=lapse.last_active)
+    )
+    return changed > 0

@@ -1,0 +1,125 @@
+"""On-demand views of progress: one member's recap and milestones, the leaderboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.core.calendar import InProgram, local_date
+from bot.core.ranking import Ranked, rank
+from bot.core.stats import MemberStats, MilestoneResult, evaluate
+from bot.errors import UserFacingError
+from bot.models import Cohort, Entry, Member
+from bot.services.cohorts import cohort_calendar
+from bot.services.recap import CohortReport, cohort_week_report, item_categories, report_date
+from bot.services.stats import Needs, cohort_stats
+from curriculum.loader import Curriculum
+from curriculum.schema import Milestone
+
+
+async def member_in_guild(guild_id: int, user_id: int) -> tuple[Member, Cohort]:
+    member = (
+        await Member.filter(guild__guild_id=guild_id, user_id=user_id)
+        .select_related("cohort")
+        .first()
+    )
+    if member is None or member.cohort is None:
+        raise UserFacingError("That person isn't in a cohort here.")
+    return member, member.cohort
+
+
+async def current_week(cohort: Cohort, curriculum: Curriculum, now: datetime) -> int:
+    """The program week running now (the last one after the end, 1 before the start)."""
+    calendar = await cohort_calendar(cohort, curriculum)
+    return max(1, calendar.counting_week(local_date(now, calendar.zone)))
+
+
+async def member_report(
+    member: Member, cohort: Cohort, week: int | None, curriculum: Curriculum, now: datetime
+) -> CohortReport:
+    latest = await current_week(cohort, curriculum, now)
+    if week is not None and week > latest:
+        raise UserFacingError(f"Week {week} hasn't started yet — pick a week up to {latest}.")
+    return await cohort_week_report(cohort, week or latest, curriculum, now, members=[member])
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    milestone: Milestone
+    result: MilestoneResult
+    upcoming: bool  # the next milestone, judged on current numbers
+
+
+async def member_milestones(
+    member: Member, cohort: Cohort, curriculum: Curriculum, now: datetime
+) -> list[MilestoneView]:
+    """Every milestone so far (judged at its week's end) and the next one (judged now)."""
+    week = await current_week(cohort, curriculum, now)
+    categories = item_categories(curriculum)
+    views = []
+    past = [m for m in curriculum.targets.milestones if m.week < week]
+    upcoming = [m for m in curriculum.targets.milestones if m.week >= week][:1]
+    for milestone in [*past, *upcoming]:
+        at = min(milestone.week, week)
+        needs = Needs.for_milestones([milestone])
+        stats = (await cohort_stats(cohort, at, needs, [member]))[member.id]
+        views.append(
+            MilestoneView(milestone, evaluate(milestone, stats, categories), milestone.week >= week)
+        )
+    return views
+
+
+class Period(StrEnum):
+    WEEK = "week"
+    PHASE = "phase"
+    ALL = "all"
+
+
+class Board(StrEnum):
+    SOLVES = "solves"
+    POINTS = "points"
+    STREAK = "streak"
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    period: Period
+    metric: Board
+    weeks: tuple[int, int]
+    rows: list[Ranked[MemberStats]]
+
+
+async def leaderboard(
+    cohort: Cohort, period: Period, metric: Board, curriculum: Curriculum, now: datetime
+) -> Leaderboard:
+    calendar = await cohort_calendar(cohort, curriculum)
+    today = local_date(now, calendar.zone)
+    pos = calendar.position(today)
+    week = max(1, calendar.counting_week(today))
+    first = {
+        Period.WEEK: week,
+        Period.PHASE: curriculum.phase_of_week(week).weeks[0],
+        Period.ALL: 1,
+    }[period]
+    span = (first, week)
+    stats = await cohort_stats(cohort, week)
+    weights = (cohort.points_easy, cohort.points_medium, cohort.points_hard)
+    as_of = today if isinstance(pos, InProgram) else report_date(calendar, week, now)
+
+    def value(s: MemberStats) -> float:
+        if metric is Board.SOLVES:
+            return s.solves_in(span)
+        if metric is Board.POINTS:
+            return s.points(weights, span)
+        return s.streak(as_of, cohort.rest_days_per_week).length
+
+    rows = rank(
+        [(s, float(value(s))) for s in stats.values()], tiebreak=lambda s: s.name.casefold()
+    )
+    return Leaderboard(period, metric, span, rows)
+
+
+async def active_days(member_id: int) -> list[date]:
+    days = await Entry.filter(member_id=member_id).distinct().values_list("local_date", flat=True)
+    return list(days)  # type: ignore[arg-type]

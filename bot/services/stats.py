@@ -1,0 +1,177 @@
+"""Cohort statistics from a fixed number of aggregate queries, whatever the cohort's size.
+
+Each query aggregates in the database and returns at most a few rows per member (one per
+member and kind, week, difficulty, active day …); nothing loops over members with a query.
+Works on SQLite and PostgreSQL (only portable SQL, placeholders adapted per dialect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tortoise.connection import get_connection
+
+from bot.core.stats import DIFFS, MemberStats
+from bot.models import Cohort, Member
+from curriculum.schema import Metric, Milestone
+
+MEMBERS = "SELECT id FROM member WHERE cohort_id = {p} AND left_at IS NULL"
+
+
+@dataclass(frozen=True)
+class Needs:
+    """Which optional aggregates a report needs (the milestones of the week decide)."""
+
+    minutes: bool = False
+    anki_days: bool = False
+
+    @staticmethod
+    def for_milestones(milestones: Sequence[Milestone]) -> Needs:
+        metrics = {c.metric for m in milestones for c in m.criteria}
+        return Needs(
+            minutes=Metric.MEDIAN_SOLVE_MINUTES in metrics,
+            anki_days=Metric.ANKI_REVIEW_STREAK in metrics,
+        )
+
+
+async def _rows(sql: str, *values: Any) -> list[dict[str, Any]]:
+    """Run ``sql`` whose placeholders are written ``{p}``, in order."""
+    conn = get_connection("default")
+    if conn.capabilities.dialect == "postgres":
+        parts = sql.split("{p}")
+        sql = "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], start=1)) + parts[-1]
+    else:
+        sql = sql.replace("{p}", "?")
+    rows = await conn.execute_query_dict(sql, list(values))
+    return [dict(r) for r in rows]
+
+
+def _where(extra: str = "") -> str:
+    return f"WHERE e.member_id IN ({MEMBERS}) AND e.week <= {{p}} {extra}"
+
+
+W_ALL = _where()
+W_SOLVE = _where("AND e.kind = 'solve'")
+W_DONE = _where("AND e.kind = 'done'")
+W_MOCK = _where("AND e.kind = 'mock'")
+W_CONTEST_ANKI = _where("AND e.kind IN ('contest', 'anki')")
+W_MINUTES = _where("AND e.kind = 'solve' AND e.minutes IS NOT NULL")
+W_ANKI_DAYS = _where("AND e.kind = 'anki' AND e.reviewed > 0")
+
+
+async def cohort_stats(
+    cohort: Cohort, week: int, needs: Needs = Needs(), members: Sequence[Member] | None = None
+) -> dict[int, MemberStats]:
+    """Stats of the cohort's current members as of the end of program ``week``."""
+    if members is None:
+        members = await Member.filter(cohort_id=cohort.id, left_at=None).order_by("id")
+    out = {
+        m.id: MemberStats(m.id, m.user_id, m.display_name or str(m.user_id), week) for m in members
+    }
+    base = (cohort.id, week)
+
+    for r in await _rows(
+        "SELECT member_id, fw, diff, COUNT(*) AS n FROM ("
+        " SELECT e.member_id AS member_id, MIN(e.week) AS fw, MAX(e.difficulty) AS diff"
+        f" FROM entry e {W_SOLVE}"
+        " GROUP BY e.member_id, e.problem_key) t GROUP BY member_id, fw, diff",
+        *base,
+    ):
+        s = out.get(r["member_id"])
+        if s is not None and r["diff"] in DIFFS:
+            s.first_solves.setdefault(int(r["fw"]), [0, 0, 0])[DIFFS.index(r["diff"])] += int(
+                r["n"]
+            )
+
+    for r in await _rows(
+        "SELECT e.member_id AS member_id, e.kind AS kind, COUNT(*) AS total,"
+        " SUM(CASE WHEN e.week = {p} THEN 1 ELSE 0 END) AS wk"
+        f" FROM entry e {W_ALL} GROUP BY e.member_id, e.kind",
+        week,
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None:
+            s.kind_total[r["kind"]] = int(r["total"])
+            s.kind_week[r["kind"]] = int(r["wk"] or 0)
+
+    for r in await _rows(
+        f"SELECT DISTINCT e.member_id AS member_id, e.local_date AS d FROM entry e {W_ALL}",
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None:
+            s.active_days.append(_date(r["d"]))
+
+    for r in await _rows(
+        f"SELECT e.member_id AS member_id, e.item_id AS item, e.week AS week FROM entry e {W_DONE}",
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None:
+            s.done_items.add(r["item"])
+            if r["week"] == week:
+                s.done_this_week.add(r["item"])
+
+    for r in await _rows(
+        "SELECT e.member_id AS member_id, e.mock_kind AS k, e.rating AS r, e.week AS w,"
+        f" COUNT(*) AS n FROM entry e {W_MOCK}"
+        " GROUP BY e.member_id, e.mock_kind, e.rating, e.week",
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None:
+            s.mocks.append((r["k"], r["r"], int(r["w"]), int(r["n"])))
+
+    for r in await _rows(
+        "SELECT e.member_id AS member_id, MIN(e.percentile) AS best,"
+        " MIN(CASE WHEN e.week = {p} THEN e.percentile END) AS week_best,"
+        " MAX(e.mature_total) AS mature, SUM(COALESCE(e.new_cards, 0)) AS added"
+        f" FROM entry e {W_CONTEST_ANKI} GROUP BY e.member_id",
+        week,
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None:
+            s.best_percentile = _float(r["best"])
+            s.week_best_percentile = _float(r["week_best"])
+            s.anki_mature = None if r["mature"] is None else int(r["mature"])
+            s.anki_added = int(r["added"] or 0)
+
+    for r in await _rows(
+        "SELECT e.member_id AS member_id, e.kind AS kind, e.text AS text, e.lesson AS lesson"
+        f" FROM entry e WHERE e.member_id IN ({MEMBERS}) AND e.week = {{p}}"
+        " AND e.kind IN ('oops', 'win') ORDER BY e.id",
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None:
+            if r["kind"] == "oops":
+                s.week_oops = (r["text"] or "", r["lesson"] or "")
+            else:
+                s.week_win = r["text"]
+
+    if needs.minutes:
+        for r in await _rows(
+            "SELECT e.member_id AS member_id, e.minutes AS m, COUNT(*) AS n FROM entry e"
+            f" {W_MINUTES}"
+            " GROUP BY e.member_id, e.minutes",
+            *base,
+        ):
+            if (s := out.get(r["member_id"])) is not None:
+                s.minutes_hist[int(r["m"])] = int(r["n"])
+
+    if needs.anki_days:
+        for r in await _rows(
+            "SELECT DISTINCT e.member_id AS member_id, e.local_date AS d FROM entry e"
+            f" {W_ANKI_DAYS}",
+            *base,
+        ):
+            if (s := out.get(r["member_id"])) is not None:
+                s.anki_days.append(_date(r["d"]))
+    return out
+
+
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
