@@ -75,6 +75,9 @@ class CoachBot(commands.Bot):
 
         self.scheduler = PostScheduler(self)
         await self.scheduler.start()
+        from bot.leetcode.service import start_polling
+
+        await start_polling(self)
 
     # -- deliberate command sync -------------------------------------------------------
     def command_hash(self) -> str:
@@ -106,6 +109,9 @@ class CoachBot(commands.Bot):
         try:
             if self.scheduler is not None:
                 await self.scheduler.stop()
+            from bot.leetcode.service import stop_polling
+
+            await stop_polling(self)  # the poll loop and its HTTP session, if any
             await super().close()
         finally:
             if self.db_ready:

@@ -42,7 +42,7 @@ def tortoise_config(url: str) -> dict[str, Any]:
         "connections": {"default": connection},
         "apps": {
             APP: {
-                "models": [MODELS],
+                "models": [MODELS, "bot.leetcode.models"],
                 "migrations": MIGRATIONS,
                 "default_connection": "default",
             }

@@ -47,6 +47,21 @@ class Settings(BaseSettings):
     log_rate_limit: int = Field(
         default=20, ge=1, le=1000, description="Logging commands a member may run per minute."
     )
+    leetcode_base_url: str = Field(
+        default="https://leetcode.com",
+        pattern=r"^https?://\S+$",
+        description="Base URL of leetcode.com (its GraphQL endpoint is BASE/graphql/).",
+    )
+    leetcode_cn_base_url: str = Field(
+        default="https://leetcode.cn",
+        pattern=r"^https?://\S+$",
+        description="Base URL of leetcode.cn (its GraphQL endpoint is BASE/graphql/).",
+    )
+    leetcode_polling: bool = Field(
+        default=True,
+        description="Poll linked LeetCode accounts for new accepted solves (false: never poll; "
+        "/leetcode sync still works).",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
+import asyncpg
 import discord
 from discord import app_commands
 from tortoise.exceptions import BaseORMException
@@ -12,6 +14,15 @@ from bot.errors import StorageError, UserFacingError
 
 log = logging.getLogger(__name__)
 
+# Database trouble of any backend: the command changed nothing and can simply be retried.
+STORAGE_ERRORS = (
+    BaseORMException,
+    OSError,
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
+)
 GENERIC = "Something went wrong on our side and nothing was changed. It has been logged."
 
 
@@ -21,7 +32,7 @@ def error_message(error: app_commands.AppCommandError) -> str:
         original = error.original
         if isinstance(original, UserFacingError):
             return str(original)
-        if isinstance(original, BaseORMException | OSError):
+        if isinstance(original, STORAGE_ERRORS):
             return str(StorageError())
         return GENERIC
     if isinstance(error, UserFacingError):

@@ -14,6 +14,7 @@ from bot.core.calendar import InProgram, local_date
 from bot.core.posts import plan_day
 from bot.core.schedule import next_slots
 from bot.errors import UserFacingError
+from bot.leetcode.service import polling_status
 from bot.models import Post
 from bot.render.cohort import (
     day_label,
@@ -263,6 +264,9 @@ class Coach(commands.Cog):
             last=last,
             permissions=permissions_text(channel is not None, missing),
         )
+        leetcode = polling_status(self.bot)
+        if leetcode:
+            chunks.append(Chunk("LeetCode import", leetcode))
         await send_embed_messages(interaction, pack_embeds(f"📋 Cohort “{row.name}”", chunks))
 
     @coach.command(name="preview")

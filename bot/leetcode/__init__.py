@@ -1,7 +1,10 @@
-"""LeetCode public-GraphQL client, polling policy and profile-code verification.
+"""LeetCode integration: link an account, import accepted solves automatically.
 
-Discord-free and database-free: everything here takes its session, clock and randomness
-as arguments.
+Pure, Discord- and database-free (session, clock and randomness passed in): ``client``,
+``wire``, ``policy``, ``verify`` — re-exported here. The bot side, imported explicitly:
+``models`` (tables), ``importer`` (submissions → entries, ``complete_imported``),
+``polling`` (one poll of one link), ``service`` (paced clients, the global pause, the loop,
+``polling_status``) and ``linking`` (what ``/leetcode`` answers).
 """
 
 from bot.leetcode.client import (

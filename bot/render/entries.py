@@ -60,7 +60,8 @@ def entry_summary(entry: Entry, item_titles: dict[str, str] | None = None) -> st
     """One line describing an entry without its id and date."""
     kind = entry.kind
     if kind == "solve":
-        parts = [problem_label(entry), entry.difficulty or "?", f"{entry.minutes} min"]
+        minutes = f"{entry.minutes} min" if entry.minutes is not None else ""
+        parts = [problem_label(entry), entry.difficulty or "?", minutes]
         parts += [rules.LANGUAGES.get(entry.language or "", ""), entry.mode or ""]
         if entry.source == "leetcode":
             parts.append("imported")

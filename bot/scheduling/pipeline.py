@@ -58,6 +58,11 @@ class PostSender(Protocol):
     async def dm(self, user_id: int, text: str) -> bool:
         """A private message; False when it could not be delivered."""
 
+    async def find_sent(
+        self, cohort: Cohort, messages: Sequence[Sequence[discord.Embed]]
+    ) -> list[int]:
+        """Ids of the leading ``messages`` already in the channel (in order)."""
+
     async def notify_failure(self, cohort: Cohort, reason: str) -> None:
         """Tell the person who set the cohort up that posting failed."""
 
@@ -156,7 +161,16 @@ class PostPipeline:
         if not won:
             return Outcome(slot.key, "taken")
         await row.refresh_from_db()
-        return await self._send(cohort, row, slot, now)
+        # The last sender vanished after claiming: it may have sent some or all messages.
+        # Look at the channel first, and send only what is not there (never blindly again).
+        composed = await self.composer.compose(cohort, slot, now, late=row.late)
+        try:
+            found = await self.sender.find_sent(cohort, composed.messages)
+        except SendFailed:
+            found = []
+        if found:
+            log.info("cohort %s: %s was already in the channel", cohort.id, slot.key)
+        return await self._deliver(cohort, row, composed, slot_title(slot), now, found)
 
     # -- sending -------------------------------------------------------------------------
     async def _send(self, cohort: Cohort, row: Post, slot: DueSlot, now: datetime) -> Outcome:
@@ -166,21 +180,33 @@ class PostPipeline:
         return await self._deliver(cohort, row, composed, slot_title(slot), now)
 
     async def _deliver(
-        self, cohort: Cohort, row: Post, composed: Composed, title: str, now: datetime
+        self,
+        cohort: Cohort,
+        row: Post,
+        composed: Composed,
+        title: str,
+        now: datetime,
+        already: Sequence[int] = (),
     ) -> Outcome:
-        """Send a claimed row's messages with its nonces and mark the row sent or failed."""
+        """Send a claimed row's messages with its nonces and mark the row sent or failed.
+
+        ``already`` holds the ids of leading messages found in the channel by a retry.
+        """
         key = f"{row.local_date.isoformat()}/{row.slot}"
         count = len(composed.messages)
         nonces = [post_nonce(cohort.id, row.local_date, row.slot, i) for i in range(count)]
+        skip = len(already)
         try:
-            ids = await self.sender.send(
-                cohort,
-                composed.messages,
-                nonces,
-                files=composed.files,
-                content=composed.content,
-                user_ids=composed.user_ids,
-            )
+            ids = list(already)
+            if skip < count:
+                ids += await self.sender.send(
+                    cohort,
+                    composed.messages[skip:],
+                    nonces[skip:],
+                    files=composed.files if skip == 0 else (),
+                    content=composed.content if skip == 0 else None,
+                    user_ids=composed.user_ids,
+                )
         except SendFailed as exc:
             reason = str(exc)[:500]
             await Post.filter(id=row.id).update(status=PostStatus.FAILED, error=reason)

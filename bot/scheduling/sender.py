@@ -12,6 +12,7 @@ from bot.models import Cohort
 from bot.scheduling.pipeline import SendFailed
 
 log = logging.getLogger(__name__)
+RECENT = 50  # how many recent channel messages a retry looks through
 
 
 class DiscordSender:
@@ -82,6 +83,36 @@ class DiscordSender:
                 raise SendFailed(f"Discord error {exc.status}: {exc.text or 'no detail'}") from exc
             ids.append(message.id)
         return ids
+
+    async def find_sent(
+        self, cohort: Cohort, messages: Sequence[Sequence[discord.Embed]]
+    ) -> list[int]:
+        """The ids of the leading ``messages`` this bot already posted, oldest first.
+
+        Matched by author and embed title (titles name the date and slot) among the
+        channel's recent messages.
+        """
+        channel = await self._channel(cohort)
+        me = self.client.user.id if self.client.user else None
+        titles = [embeds[0].title if embeds else None for embeds in messages]
+        mine = []
+        try:
+            async for message in channel.history(limit=RECENT):
+                if message.author.id == me and message.embeds:
+                    mine.append(message)
+            mine.reverse()
+        except discord.HTTPException as exc:
+            raise SendFailed(f"Discord error {exc.status} while reading the channel") from exc
+        for start, message in enumerate(mine):
+            if message.embeds[0].title != titles[0]:
+                continue
+            found = [message.id]
+            for want, later in zip(titles[1:], mine[start + 1 :], strict=False):
+                if not later.embeds or later.embeds[0].title != want:
+                    break
+                found.append(later.id)
+            return found
+        return []
 
     async def dm(self, user_id: int, text: str) -> bool:
         try:

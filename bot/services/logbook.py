@@ -13,6 +13,7 @@ from bot.core import entries as rules
 from bot.core.progress import SolveSummary
 from bot.core.streaks import Streak
 from bot.errors import UserFacingError
+from bot.leetcode.importer import complete_imported
 from bot.models import Entry, EntryKind
 from bot.services.progress import MemberContext, is_revisit, record, streak_for, summary_for
 from bot.services.reviews import schedule_ladder
@@ -68,20 +69,21 @@ async def log_solve(ctx: MemberContext, curriculum: Curriculum, data: SolveInput
         week = ctx.week_of(day)
         week_patterns = curriculum.weeks[week].patterns if week in curriculum.weeks else []
         pattern = week_patterns[0] if week_patterns else None
-    entry = await record(
-        ctx,
-        EntryKind.SOLVE,
-        day,
-        problem_key=ref.key,
-        problem_number=ref.number,
-        problem_slug=ref.slug,
-        problem_title=ref.title,
-        difficulty=difficulty,
-        minutes=data.minutes,
-        language=language,
-        mode=mode,
-        pattern=pattern,
-        text=notes,
+    values = {
+        "problem_key": ref.key,
+        "problem_number": ref.number,
+        "problem_slug": ref.slug,
+        "problem_title": ref.title,
+        "difficulty": difficulty,
+        "minutes": data.minutes,
+        "language": language,
+        "mode": mode,
+        "pattern": pattern,
+        "text": notes,
+    }
+    # A solve imported from LeetCode that day is completed with these details instead.
+    entry = await complete_imported(ctx, ref.key, day, **values) or await record(
+        ctx, EntryKind.SOLVE, day, **values
     )
     return SolveLogged(
         entry=entry,
