@@ -41,6 +41,7 @@ class CoachBot(commands.Bot):
         run_migrations: bool = True,
         start_scheduler: bool = True,
         force_sync: bool = False,
+        **client_options: Any,
     ) -> None:
         intents = discord.Intents.default()
         super().__init__(
@@ -49,6 +50,7 @@ class CoachBot(commands.Bot):
             tree_cls=CoachTree,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),
+            **client_options,
         )
         self.settings = settings
         self.curriculum = curriculum
@@ -75,9 +77,6 @@ class CoachBot(commands.Bot):
 
         self.scheduler = PostScheduler(self)
         await self.scheduler.start()
-        from bot.leetcode.service import start_polling
-
-        await start_polling(self)
 
     # -- deliberate command sync -------------------------------------------------------
     def command_hash(self) -> str:
@@ -119,8 +118,32 @@ class CoachBot(commands.Bot):
                 self.db_ready = False
 
 
+class ShardedCoachBot(CoachBot, commands.AutoShardedBot):
+    """The bot over ``SHARD_IDS`` of ``SHARD_COUNT`` shards (one process of several).
+
+    Each process schedules only its shards' guilds; the post ledger's unique key keeps posts
+    exactly once even if two processes overlap for a while.
+    """
+
+    def __init__(self, settings: Settings, curriculum: Curriculum, **kwargs: Any) -> None:
+        super().__init__(
+            settings,
+            curriculum,
+            shard_count=settings.shard_count,
+            shard_ids=settings.shard_ids,
+            **kwargs,
+        )
+
+
+def create_bot(settings: Settings, curriculum: Curriculum, **kwargs: Any) -> CoachBot:
+    """A sharded bot when ``SHARD_COUNT`` is set, else the plain one."""
+    if settings.shard_count:
+        return ShardedCoachBot(settings, curriculum, **kwargs)
+    return CoachBot(settings, curriculum, **kwargs)
+
+
 async def run_bot(settings: Settings, curriculum: Curriculum, *, sync_only: bool = False) -> None:
-    bot = CoachBot(settings, curriculum, force_sync=sync_only, start_scheduler=not sync_only)
+    bot = create_bot(settings, curriculum, force_sync=sync_only, start_scheduler=not sync_only)
     assert settings.discord_token is not None
     token = settings.discord_token.get_secret_value()
     if sync_only:

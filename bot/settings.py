@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("data")
@@ -44,6 +44,18 @@ class Settings(BaseSettings):
         "are summarised in one catch-up message.",
     )
     default_timezone: str = Field(default="UTC", description="Zone for members without one.")
+    shard_count: int | None = Field(
+        default=None,
+        ge=1,
+        le=4096,
+        description="Run as an AutoShardedBot with this many shards in total (several processes "
+        "share the work with SHARD_IDS).",
+    )
+    shard_ids: list[int] | None = Field(
+        default=None,
+        description="The shards this process runs, e.g. [0,1] (needs SHARD_COUNT). Each process "
+        "schedules only the guilds of its shards.",
+    )
     log_rate_limit: int = Field(
         default=20, ge=1, le=1000, description="Logging commands a member may run per minute."
     )
@@ -85,6 +97,18 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite://", "postgres://", "postgresql://", "asyncpg://")):
             raise ValueError("must start with sqlite://, postgres:// or postgresql://")
         return value
+
+    @model_validator(mode="after")
+    def _shards(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT")
+            bad = [i for i in self.shard_ids if not 0 <= i < self.shard_count]
+            if bad or not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+                raise ValueError(
+                    f"SHARD_IDS must be distinct numbers from 0 to {self.shard_count - 1}"
+                )
+        return self
 
     def resolved_database_url(self) -> str:
         """The database URL, creating the data directory for the default SQLite file."""

@@ -1,15 +1,15 @@
 """The bot's LeetCode side: paced clients, the global pause and the polling loop.
 
 One :class:`LeetCodeService` per bot (``get_service``). Every request goes through one shared
-:class:`RequestPacer` (about one request a second overall). The loop wakes every
-``TICK_SECONDS`` and polls the links that are due by ``next_poll_at``; every time decision
-uses the bot's injected clock, so tests call :meth:`LeetCodeService.poll_due` directly.
+:class:`RequestPacer` (about one request a second overall). The post scheduler runs
+:meth:`LeetCodeService.tick` every ``TICK_SECONDS`` (an APScheduler interval job), which polls
+the links that are due by ``next_poll_at``; every time decision uses the bot's injected
+clock, so tests call :meth:`LeetCodeService.poll_due` directly.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import weakref
@@ -75,7 +75,6 @@ class LeetCodeService:
         self.paused_until: datetime | None = None
         self.pause_reason: str | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._task: asyncio.Task[None] | None = None
         self._locks: dict[int, asyncio.Lock] = {}
         self.sync_limiter = RateLimiter(1, SYNC_COOLDOWN, bot.clock)
         self.verify_limiter = RateLimiter(1, VERIFY_COOLDOWN, bot.clock)
@@ -144,24 +143,14 @@ class LeetCodeService:
                 await record_crash(link_id, now)
         return polled
 
-    def start(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="leetcode-poll")
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(TICK_SECONDS)
-            try:
-                await self.poll_due(self.bot.clock())
-            except Exception:  # the database was away, say: try again next tick
-                log.exception("LeetCode poll pass failed")
+    async def tick(self) -> None:
+        """One scheduled pass; a failure is logged and the next tick tries again."""
+        try:
+            await self.poll_due(self.bot.clock())
+        except Exception:  # the database was away, say
+            log.exception("LeetCode poll pass failed")
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -183,16 +172,8 @@ def install_service(bot: CoachBot, service: LeetCodeService) -> None:
     _services[bot] = service
 
 
-async def start_polling(bot: CoachBot) -> None:
-    """Start the background poll loop unless ``LEETCODE_POLLING`` is off."""
-    if bot.settings.leetcode_polling:
-        get_service(bot).start()
-    else:
-        log.info("LeetCode polling is off (LEETCODE_POLLING=false)")
-
-
 async def stop_polling(bot: CoachBot) -> None:
-    """Stop the loop and close the HTTP session (safe when nothing was started)."""
+    """Close the HTTP session (safe when nothing was started)."""
     service = _services.pop(bot, None)
     if service is not None:
         await service.close()

@@ -10,7 +10,9 @@ pass, so a double fire (an autumn 02:30) cannot double-post.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,6 +27,7 @@ from bot.models import Cohort
 from bot.scheduling.pipeline import Outcome, PostPipeline
 from bot.scheduling.reviews import ReviewRunner
 from bot.scheduling.sender import DiscordSender
+from bot.scheduling.watchdog import Supervisor, Watchdog
 from bot.services.cohorts import calendar_for, cohort_calendar, post_times
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SWEEP_MINUTES = 5
+CRON_SLOTS = ("block_a", "block_b", "session", "recap")
 
 
 def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
@@ -42,7 +46,7 @@ def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
     def at(days: str, t: time) -> CronTrigger:
         return CronTrigger(day_of_week=days, hour=t.hour, minute=t.minute, timezone=zone)
 
-    return {
+    return {  # keys: CRON_SLOTS
         "block_a": at("mon-fri", times.block_a),
         "block_b": at("mon-fri", times.block_b),
         "session": at("sat,sun", times.weekend),
@@ -60,38 +64,77 @@ class PostScheduler:
             grace=timedelta(hours=bot.settings.catchup_grace_hours),
         )
         self.reviews = ReviewRunner(bot)
+        self.supervisor = Supervisor()
         self._locks: dict[int, asyncio.Lock] = {}
         self._catch_up_task: asyncio.Task[list[Outcome]] | None = None
 
     async def start(self) -> None:
         self.scheduler.start()
-        for cohort in await Cohort.all().prefetch_related("pauses"):
-            pauses = [(p.start_date, p.end_date) for p in cohort.pauses]
-            self._add_jobs(cohort, calendar_for(cohort, self.bot.curriculum, pauses))
-        self.scheduler.add_job(
-            self.run_all,
-            IntervalTrigger(minutes=SWEEP_MINUTES),
-            id="sweep",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-        )
-        self.scheduler.add_job(
-            self.run_reviews,
-            IntervalTrigger(minutes=1),
-            id="reviews",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-        )
+        await self._add_all_jobs()
         # Catch up after downtime once the gateway is ready (sends need the cache).
         self._catch_up_task = asyncio.get_running_loop().create_task(self._catch_up_when_ready())
+        self.supervisor.supervise("watchdog", Watchdog(self).run)
+
+    def owns(self, guild_id: int) -> bool:
+        """Whether this process schedules the guild (its shard is one of ours)."""
+        count, ids = self.bot.settings.shard_count, self.bot.settings.shard_ids
+        if not count:
+            return True
+        return (guild_id >> 22) % count in (ids if ids is not None else range(count))
+
+    async def _cohorts(self) -> list[Cohort]:
+        cohorts = await Cohort.all().prefetch_related("pauses", "guild")
+        return [c for c in cohorts if self.owns(c.guild.guild_id)]
+
+    def _global_jobs(self) -> dict[str, tuple[Callable[[], Awaitable[object]], IntervalTrigger]]:
+        jobs: dict[str, tuple[Callable[[], Awaitable[object]], IntervalTrigger]] = {
+            "sweep": (self.run_all, IntervalTrigger(minutes=SWEEP_MINUTES)),
+            "reviews": (self.run_reviews, IntervalTrigger(minutes=1)),
+        }
+        if self.bot.settings.leetcode_polling:
+            from bot.leetcode.service import TICK_SECONDS, get_service
+
+            jobs["leetcode"] = (get_service(self.bot).tick, IntervalTrigger(seconds=TICK_SECONDS))
+        return jobs
+
+    async def _add_all_jobs(self) -> None:
+        for cohort in await self._cohorts():
+            pauses = [(p.start_date, p.end_date) for p in cohort.pauses]
+            self._add_jobs(cohort, calendar_for(cohort, self.bot.curriculum, pauses))
+        for job_id, (func, trigger) in self._global_jobs().items():
+            self.scheduler.add_job(
+                func, trigger, id=job_id, replace_existing=True, coalesce=True, max_instances=1
+            )
+
+    async def missing_jobs(self) -> list[str]:
+        """Expected job ids that the scheduler does not have (the watchdog re-adds them)."""
+        have = {job.id for job in self.scheduler.get_jobs()}
+        want = set(self._global_jobs())
+        for cohort in await self._cohorts():
+            want |= {f"c{cohort.id}-{name}" for name in CRON_SLOTS}
+        return sorted(want - have)
+
+    async def add_missing_jobs(self) -> None:
+        await self._add_all_jobs()
+
+    async def restart(self) -> None:
+        """A fresh APScheduler with every job (after it stopped for any reason)."""
+        with contextlib.suppress(Exception):
+            self.scheduler.shutdown(wait=False)
+        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.scheduler.start()
+        await self._add_all_jobs()
 
     async def _catch_up_when_ready(self) -> list[Outcome]:
         await self.bot.wait_until_ready()
         return await self.run_all()
 
     async def stop(self) -> None:
+        await self.supervisor.close()
+        if self._catch_up_task is not None and not self._catch_up_task.done():
+            self._catch_up_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._catch_up_task
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
 
@@ -157,6 +200,6 @@ class PostScheduler:
 
     async def run_all(self) -> list[Outcome]:
         """Run every cohort concurrently: one guild's trouble never delays another."""
-        ids = [c.id for c in await Cohort.all().only("id")]
+        ids = [c.id for c in await self._cohorts()]
         results = await asyncio.gather(*(self.run_cohort(i) for i in ids))
         return [o for r in results for o in r]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
@@ -12,11 +11,10 @@ import pytest
 from bot.core.clock import FixedClock
 from bot.errors import UserFacingError
 from bot.leetcode import importer, polling
-from bot.leetcode import service as service_module
 from bot.leetcode.client import USER_AGENT
 from bot.leetcode.models import LeetCodeLink
 from bot.leetcode.policy import RequestPacer
-from bot.leetcode.service import LeetCodeService, polling_status, start_polling, stop_polling
+from bot.leetcode.service import LeetCodeService, polling_status
 from bot.models import Entry
 from tests.helpers import expect_errors
 from tests.leetcode.fake_server import FakeLeetCode
@@ -261,31 +259,24 @@ async def test_sync_now_with_a_cooldown(
     expect_errors(simcord_env, UserFacingError)
 
 
-async def test_the_loop_runs_on_its_tick_and_stops(
-    room: Room, lc: LeetCodeService, simcord_env: Any, monkeypatch: pytest.MonkeyPatch
+async def test_a_failing_tick_is_logged_and_the_next_one_runs(
+    room: Room, lc: LeetCodeService, monkeypatch: pytest.MonkeyPatch, caplog: Any
 ) -> None:
     calls: list[Any] = []
 
     async def poll_due(now: Any) -> int:
         calls.append(now)
         if len(calls) == 1:
-            raise RuntimeError("database away")  # logged, the loop goes on
+            raise RuntimeError("database away")
         return 0
 
-    monkeypatch.setattr(service_module, "TICK_SECONDS", 0.001)
     monkeypatch.setattr(lc, "poll_due", poll_due)
-    await start_polling(simcord_env.bot)
-    for _ in range(200):
-        if len(calls) >= 2:
-            break
-        await asyncio.sleep(0.005)
-    await stop_polling(simcord_env.bot)
-    assert len(calls) >= 2 and calls[0] == NOW
-    assert lc._task is None
+    await lc.tick()
+    await lc.tick()
+    assert calls == [NOW, NOW]
+    assert "LeetCode poll pass failed" in caplog.text
 
 
 async def test_polling_can_be_turned_off(room: Room, lc: LeetCodeService, simcord_env: Any) -> None:
     simcord_env.bot.settings.leetcode_polling = False
-    await start_polling(simcord_env.bot)
-    assert lc._task is None
     assert "off" in (polling_status(simcord_env.bot) or "")
