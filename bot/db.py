@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.context import TortoiseContext, get_current_context
 from tortoise.migrations.api import migrate as migrate_api
 
@@ -80,6 +81,9 @@ async def close_db() -> None:
         return
     await ctx.close_connections()
     await Tortoise._reset_apps()
+    # Tortoise caches SQL per (connection name, table): a later init on another backend
+    # under the same name would reuse the old dialect's statements.
+    EXECUTOR_CACHE.clear()
     ctx._inited = False
 
 
