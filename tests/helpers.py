@@ -58,8 +58,17 @@ def expect_errors(env: Any, *types: type[BaseException]) -> list[BaseException]:
     return found
 
 
+WAITS: list[float] = []  # what senders built by pipeline_for would have slept, in order
+
+
+async def no_wait(seconds: float) -> None:
+    WAITS.append(seconds)
+
+
 def pipeline_for(bot: CoachBot, grace_hours: float = 6) -> PostPipeline:
-    return PostPipeline(bot.curriculum, DiscordSender(bot), grace=timedelta(hours=grace_hours))
+    """The real pipeline and sender; retry waits are recorded in ``WAITS``, not slept."""
+    sender = DiscordSender(bot, sleep=no_wait)
+    return PostPipeline(bot.curriculum, sender, grace=timedelta(hours=grace_hours))
 
 
 def bot_posts(channel: Any) -> list[Any]:

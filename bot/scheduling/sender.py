@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import discord
 
@@ -15,9 +16,30 @@ log = logging.getLogger(__name__)
 RECENT = 50  # how many recent channel messages a retry looks through
 
 
+ATTEMPTS = 3  # per message, for rate limits and Discord's own 5xx hiccups
+MAX_WAIT = 30.0  # seconds; a longer rate limit is recorded and retried at the next slot
+
+
+def retry_delay(exc: discord.HTTPException, attempt: int) -> float | None:
+    """How long to wait before retrying a failed send, or ``None`` to give up."""
+    if attempt >= ATTEMPTS:
+        return None
+    if exc.status == 429:
+        retry_after = getattr(exc, "retry_after", None) or 1.0
+        return float(retry_after) if retry_after <= MAX_WAIT else None
+    if exc.status >= 500:
+        return 2.0 * attempt
+    return None
+
+
 class DiscordSender:
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.client = client
+        self.sleep = sleep  # injected: tests record the waits instead of sleeping
 
     async def _channel(self, cohort: Cohort) -> discord.abc.Messageable:
         channel = self.client.get_channel(cohort.channel_id)
@@ -59,28 +81,38 @@ class DiscordSender:
         )
         ids: list[int] = []
         for i, (embeds, nonce) in enumerate(zip(messages, nonces, strict=True)):
-            attach = (
-                [discord.File(io.BytesIO(data), name) for name, data in files] if i == 0 else []
-            )
-            try:
-                message = await channel.send(
-                    content=(head or None) if i == 0 else None,
-                    embeds=list(embeds),
-                    files=attach,
-                    nonce=nonce,
-                    allowed_mentions=allowed,
+            for attempt in range(1, ATTEMPTS + 1):
+                attach = (
+                    [discord.File(io.BytesIO(data), name) for name, data in files] if i == 0 else []
                 )
-            except discord.Forbidden as exc:
-                raise SendFailed(
-                    "missing permissions in the channel (need View Channel, Send Messages, "
-                    "Embed Links, Attach Files)"
-                ) from exc
-            except discord.NotFound as exc:
-                raise SendFailed(
-                    "the channel was deleted — run /coach setup with a new one"
-                ) from exc
-            except discord.HTTPException as exc:
-                raise SendFailed(f"Discord error {exc.status}: {exc.text or 'no detail'}") from exc
+                try:
+                    message = await channel.send(
+                        content=(head or None) if i == 0 else None,
+                        embeds=list(embeds),
+                        files=attach,
+                        nonce=nonce,  # a retry with the same nonce is not a second message
+                        allowed_mentions=allowed,
+                    )
+                    break
+                except discord.Forbidden as exc:
+                    raise SendFailed(
+                        "missing permissions in the channel (need View Channel, Send Messages, "
+                        "Embed Links, Attach Files)"
+                    ) from exc
+                except discord.NotFound as exc:
+                    raise SendFailed(
+                        "the channel was deleted — run /coach setup with a new one"
+                    ) from exc
+                except discord.HTTPException as exc:
+                    wait = retry_delay(exc, attempt)
+                    if wait is None:
+                        raise SendFailed(
+                            f"Discord error {exc.status}: {exc.text or 'no detail'}"
+                        ) from exc
+                    log.info(
+                        "cohort %s: Discord %s, retrying in %.1f s", cohort.id, exc.status, wait
+                    )
+                    await self.sleep(wait)
             ids.append(message.id)
         return ids
 

@@ -10,7 +10,8 @@ import pytest
 from bot.core.clock import FixedClock
 from bot.core.schedule import post_nonce
 from bot.models import Cohort, Post, PostStatus
-from tests.helpers import bot_posts, make_cohort, pipeline_for
+from bot.scheduling.sender import ATTEMPTS
+from tests.helpers import WAITS, bot_posts, make_cohort, pipeline_for
 
 WED_A = datetime(2027, 2, 3, 6, 0, tzinfo=UTC)
 WED_B = datetime(2027, 2, 3, 18, 0, tzinfo=UTC)
@@ -33,7 +34,9 @@ async def test_send_failure_is_recorded_and_next_slot_tries_again(
     cohort = await make_cohort(
         guild.id, channel.id, setup_user_id=admin.id, schedule_from=WED_A - timedelta(hours=1)
     )
-    simcord_env.inject_error("POST", "/channels/*/messages", status=status, code=code, times=1)
+    # 5xx is retried within the send: fail every attempt to get it recorded
+    times = ATTEMPTS if status >= 500 else 1
+    simcord_env.inject_error("POST", "/channels/*/messages", status=status, code=code, times=times)
     pipeline = pipeline_for(simcord_env.bot)
     clock.set(WED_A)
     (outcome,) = await pipeline.run_cohort(cohort, clock())
@@ -47,6 +50,25 @@ async def test_send_failure_is_recorded_and_next_slot_tries_again(
     assert outcome.status == "sent"
     assert not (await Cohort.get(id=cohort.id)).failure_notified
     assert len(bot_posts(channel)) == 1
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+async def test_rate_limits_and_hiccups_are_retried_with_the_same_nonce(
+    simcord_env, clock: FixedClock, status: int
+) -> None:
+    guild = simcord_env.create_guild()
+    channel = guild.create_text_channel("study")
+    cohort = await make_cohort(guild.id, channel.id, schedule_from=WED_A - timedelta(hours=1))
+    simcord_env.inject_error("POST", "/channels/*/messages", status=status, times=ATTEMPTS - 1)
+    clock.set(WED_A)
+    WAITS.clear()
+
+    (outcome,) = await pipeline_for(simcord_env.bot).run_cohort(cohort, clock())
+
+    assert outcome.status == "sent"
+    assert ([1.0, 1.0] if status == 429 else [2.0, 4.0]) == WAITS
+    assert len(bot_posts(channel)) == 1
+    assert not (await Cohort.get(id=cohort.id)).failure_notified
 
 
 async def test_admin_is_told_once(simcord_env, clock: FixedClock) -> None:
