@@ -79,10 +79,7 @@ async def _copy() -> CopyReport:
     for model in models:
         table = model._meta.db_table
         if await target.execute_query_dict(f'SELECT 1 FROM "{table}" LIMIT 1'):
-            raise CopyError(
-                f"the target already has rows in {table}; copy into an empty "
-                "database"
-            )
+            raise CopyError(f"the target already has rows in {table}; copy into an empty database")
     counts: dict[str, int] = {}
     async with target._in_transaction() as tx:
         for model in models:
