@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply pending migrations")
+    db_sub.add_parser("purge", help="delete data of servers the bot left over 30 days ago")
+    copy = db_sub.add_parser("copy", help="copy every row into a new, empty database")
+    copy.add_argument("--to", required=True, help="target URL, e.g. postgres://user@host/db")
+    copy.add_argument("--from", dest="source", help="source URL (default: DATABASE_URL)")
+    demo = sub.add_parser("demo", help="write a synthetic study group's posts and exports")
+    demo.add_argument("--weeks", type=int, default=4, help="weeks to simulate (default 4)")
+    demo.add_argument("--out", type=Path, default=Path("demo-out"), help="output directory")
+    demo.add_argument("--seed", type=int, default=2027, help="random seed (default 2027)")
     sub.add_parser("sync", help="sync slash commands with Discord, then exit")
     return parser
 
@@ -117,6 +125,33 @@ def cmd_db_upgrade() -> int:
     return 0
 
 
+def cmd_db_purge() -> int:
+    from bot.core.clock import system_clock
+    from bot.services.privacy import run_purge
+
+    settings = _settings_or_exit(require_token=False)
+    purged = asyncio.run(run_purge(settings.resolved_database_url(), system_clock()))
+    print(f"purged {purged} server(s) the bot left over 30 days ago")
+    return 0
+
+
+def cmd_db_copy(target: str, source: str | None) -> int:
+    from bot.db import normalise_url
+    from bot.dbcopy import CopyError, copy_database
+
+    settings = _settings_or_exit(require_token=False)
+    source_url = normalise_url(source or settings.resolved_database_url())
+    try:
+        report = asyncio.run(copy_database(source_url, normalise_url(target)))
+    except CopyError as exc:
+        print(f"nothing copied: {exc}", file=sys.stderr)
+        return 1
+    for table, count in report.rows.items():
+        print(f"{table:<20} {count:>9}")
+    print(f"copied {report.total} rows; now set DATABASE_URL to the new database")
+    return 0
+
+
 def cmd_run(sync_only: bool = False) -> int:
     from bot.app import run_bot
 
@@ -155,7 +190,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(preview_text(curriculum, args.start, args.date, args.tz))
         return 0
     if args.command == "db":
-        return cmd_db_upgrade()
+        if args.db_command == "copy":
+            return cmd_db_copy(args.to, args.source)
+        return cmd_db_purge() if args.db_command == "purge" else cmd_db_upgrade()
+    if args.command == "demo":
+        from bot.demo import cmd_demo
+
+        return cmd_demo(args.weeks, args.out, args.seed)
     if args.command == "sync":
         return cmd_run(sync_only=True)
     return cmd_run()

@@ -109,3 +109,18 @@ async def test_copy_refuses_the_same_database(tmp_path: Path) -> None:
     await apply_migrations(url)
     with pytest.raises(CopyError, match="same database"):
         await copy_database(url, url)
+
+
+def test_cli_db_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+
+    from bot.cli import main
+
+    source = f"sqlite://{tmp_path / 'a.sqlite3'}"
+    target = f"sqlite://{tmp_path / 'b.sqlite3'}"
+    asyncio.run(_fill(source))
+
+    assert main(["db", "copy", "--from", source, "--to", target]) == 0
+    assert "copied" in capsys.readouterr().out
+    assert main(["db", "copy", "--from", source, "--to", target]) == 1
+    assert "already has rows" in capsys.readouterr().err

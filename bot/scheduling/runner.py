@@ -17,6 +17,7 @@ from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -83,13 +84,15 @@ class PostScheduler:
         return (guild_id >> 22) % count in (ids if ids is not None else range(count))
 
     async def _cohorts(self) -> list[Cohort]:
-        cohorts = await Cohort.all().prefetch_related("pauses", "guild")
+        # A guild the bot left keeps its data for 30 days but gets no posts.
+        cohorts = await Cohort.filter(guild__left_at=None).prefetch_related("pauses", "guild")
         return [c for c in cohorts if self.owns(c.guild.guild_id)]
 
-    def _global_jobs(self) -> dict[str, tuple[Callable[[], Awaitable[object]], IntervalTrigger]]:
-        jobs: dict[str, tuple[Callable[[], Awaitable[object]], IntervalTrigger]] = {
+    def _global_jobs(self) -> dict[str, tuple[Callable[[], Awaitable[object]], BaseTrigger]]:
+        jobs: dict[str, tuple[Callable[[], Awaitable[object]], BaseTrigger]] = {
             "sweep": (self.run_all, IntervalTrigger(minutes=SWEEP_MINUTES)),
             "reviews": (self.run_reviews, IntervalTrigger(minutes=1)),
+            "privacy-purge": (self.run_purge, CronTrigger(hour=4, minute=30, timezone="UTC")),
         }
         if self.bot.settings.leetcode_polling:
             from bot.leetcode.service import TICK_SECONDS, get_service
@@ -178,7 +181,7 @@ class PostScheduler:
     async def run_cohort(self, cohort_id: int) -> list[Outcome]:
         lock = self._locks.setdefault(cohort_id, asyncio.Lock())
         async with lock:
-            cohort = await Cohort.get_or_none(id=cohort_id)
+            cohort = await Cohort.get_or_none(id=cohort_id, guild__left_at=None)
             if cohort is None:
                 return []
             try:
@@ -196,6 +199,16 @@ class PostScheduler:
             return await self.reviews.run_due()
         except Exception:
             log.exception("Oops review run failed")
+            return 0
+
+    async def run_purge(self) -> int:
+        """Delete the data of guilds the bot left more than 30 days ago."""
+        from bot.services.privacy import purge_departed
+
+        try:
+            return await purge_departed(self.bot.clock())
+        except Exception:
+            log.exception("privacy purge failed")
             return 0
 
     async def run_all(self) -> list[Outcome]:

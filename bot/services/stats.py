@@ -37,7 +37,7 @@ class Needs:
         )
 
 
-async def _rows(sql: str, *values: Any) -> list[dict[str, Any]]:
+async def _query(sql: str, *values: Any) -> list[dict[str, Any]]:
     """Run ``sql`` whose placeholders are written ``{p}``, in order."""
     conn = get_connection("default")
     if conn.capabilities.dialect == "postgres":
@@ -50,7 +50,7 @@ async def _rows(sql: str, *values: Any) -> list[dict[str, Any]]:
 
 
 def _where(extra: str = "") -> str:
-    return f"WHERE e.member_id IN ({MEMBERS}) AND e.week <= {{p}} {extra}"
+    return f"WHERE e.member_id IN (__MEMBERS__) AND e.week <= {{p}} {extra}"
 
 
 W_ALL = _where()
@@ -66,12 +66,20 @@ async def cohort_stats(
     cohort: Cohort, week: int, needs: Needs = Needs(), members: Sequence[Member] | None = None
 ) -> dict[int, MemberStats]:
     """Stats of the cohort's current members as of the end of program ``week``."""
+    explicit = members is not None and len(members) > 0
     if members is None:
         members = await Member.filter(cohort_id=cohort.id, left_at=None).order_by("id")
     out = {
         m.id: MemberStats(m.id, m.user_id, m.display_name or str(m.user_id), week) for m in members
     }
-    base = (cohort.id, week)
+    if explicit:  # given members (e.g. one who left): select them by id
+        sub = "SELECT id FROM member WHERE id IN (" + ", ".join(["{p}"] * len(members)) + ")"
+        base: tuple[Any, ...] = (*(m.id for m in members), week)
+    else:
+        sub, base = MEMBERS, (cohort.id, week)
+
+    async def _rows(sql: str, *values: Any) -> list[dict[str, Any]]:
+        return await _query(sql.replace("__MEMBERS__", sub), *values)
 
     for r in await _rows(
         "SELECT member_id, fw, diff, COUNT(*) AS n FROM ("
@@ -138,7 +146,7 @@ async def cohort_stats(
 
     for r in await _rows(
         "SELECT e.member_id AS member_id, e.kind AS kind, e.text AS text, e.lesson AS lesson"
-        f" FROM entry e WHERE e.member_id IN ({MEMBERS}) AND e.week = {{p}}"
+        " FROM entry e WHERE e.member_id IN (__MEMBERS__) AND e.week = {p}"
         " AND e.kind IN ('oops', 'win') ORDER BY e.id",
         *base,
     ):

@@ -1,0 +1,186 @@
+"""``coach demo``: try the bot offline — no Discord, no token.
+
+Builds a throw-away SQLite database in a temporary directory, fills it with a synthetic
+study group of four (:mod:`bot.demo_data`), then writes what the bot would show:
+
+* ``day-<date>-posts.md`` — every post of a sample day (Monday of the last simulated week);
+* ``week-NN-recap.md`` + ``week-NN-recap.png`` — the weekly recap post and its chart;
+* ``milestones.md`` — each member's milestone checks (``/milestones``);
+* ``export-<name>/`` — one member's full ``/export`` (ledger, CSV, JSON, Anki, calendar);
+* ``index.md`` — a list of the above.
+
+The simulated "now" is the Sunday evening of the last week, after its recap; nothing reads
+the wall clock, so the same ``--seed`` writes the same files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.core.calendar import CohortCalendar, InProgram, local_to_utc
+from bot.core.posts import SLOT_LABELS, plan_day
+from bot.core.schedule import PostTimes
+from bot.db import close_db, init_db
+from bot.demo_data import COHORT_ZONE, GUILD_ID, START, GroupWriter, Simulation
+from bot.render.recap import milestone_lines
+from bot.render.text import render_post
+from bot.scheduling.compose import PostComposer
+from bot.services.cohorts import cohort_calendar, post_times
+from bot.services.export import member_export, render_member_files
+from bot.services.standings import member_milestones
+from curriculum.loader import Curriculum, CurriculumError, load_curriculum
+
+DEFAULT_WEEKS = 4
+DEFAULT_OUT = Path("demo-out")
+DEFAULT_SEED = 2027
+_LIST_ITEM = re.compile(r"^(\d+\.|[-*+])\s")
+
+
+def demo_now(calendar: CohortCalendar, weeks: int) -> datetime:
+    """Sunday 21:00 (cohort time) of the last simulated week: just after its recap."""
+    return local_to_utc(calendar.date_of(weeks, "sun"), time(21, 0), calendar.zone)
+
+
+def embeds_markdown(messages: Sequence[Sequence[discord.Embed]]) -> str:
+    """Embeds as Markdown: title → ``##``, field → ``###`` with its lines as list items."""
+    out: list[str] = []
+    for embeds in messages:
+        for embed in embeds:
+            if embed.title:
+                out += [f"## {embed.title}", ""]
+            if embed.description:
+                out += [embed.description, ""]
+            for fld in embed.fields:
+                out += [f"### {fld.name}", ""]
+                for line in str(fld.value).splitlines():
+                    if line.strip():
+                        out.append(line if _LIST_ITEM.match(line) else f"- {line}")
+                out.append("")
+            if embed.footer.text:
+                out += [f"_{embed.footer.text}_", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def day_posts_markdown(
+    curriculum: Curriculum, calendar: CohortCalendar, cohort_name: str, day: date, times: PostTimes
+) -> str:
+    """Each of the day's posts (``plan_day``) as ``render_post`` text in a fenced block."""
+    pos = calendar.position(day)
+    if not isinstance(pos, InProgram):
+        raise ValueError(f"{day} is not a program day")
+    out = [
+        f"# {cohort_name} · {day:%A %Y-%m-%d} · week {pos.week}",
+        "",
+        f"_Every post the cohort's channel gets that day ({calendar.zone.key})._",
+        "",
+    ]
+    for post in plan_day(pos, curriculum):
+        at = f"{times.local_time(post.slot):%H:%M}"
+        out += [f"## {SLOT_LABELS[post.slot]} · {at}", "", "```text", render_post(post), "```", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+async def milestones_markdown(
+    sims: Sequence[Simulation], curriculum: Curriculum, now: datetime
+) -> str:
+    out = [
+        "# Milestones",
+        "",
+        "_Judged at each milestone's week end; the next one on today's numbers._",
+        "",
+    ]
+    for sim in sims:
+        out += [f"## {sim.persona.name}", ""]
+        views = await member_milestones(sim.member, sim.ctx.cohort, curriculum, now)
+        for view in views:
+            state = "Next up" if view.upcoming else "Reached" if view.result.reached else "Missed"
+            head, *criteria = milestone_lines(view.result)
+            out += [f"### {state}: {head}", "", *(f"- {c}" for c in criteria), ""]
+        if not views:
+            out += ["_No milestones yet._", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _write(out: Path, name: str, data: bytes | str, written: list[Path]) -> None:
+    path = out / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    written.append(path)
+
+
+async def build_demo(curriculum: Curriculum, weeks: int, out: Path, seed: int) -> list[Path]:
+    """Fill the (already initialised) database and write the files; returns their paths."""
+    writer = GroupWriter(curriculum, seed)
+    created = local_to_utc(START - timedelta(days=7), time(9), ZoneInfo(COHORT_ZONE))
+    cohort, sims = await writer.create(created)
+    calendar = await cohort_calendar(cohort, curriculum)
+    now = demo_now(calendar, weeks)
+    await writer.write(cohort, sims, now)
+    times = post_times(cohort)
+    written: list[Path] = []
+
+    sample = calendar.date_of(weeks, "mon")
+    posts = day_posts_markdown(curriculum, calendar, cohort.name, sample, times)
+    _write(out, f"day-{sample.isoformat()}-posts.md", posts, written)
+
+    composed = await PostComposer(curriculum).recap(cohort, weeks, now)
+    _write(out, f"week-{weeks:02d}-recap.md", embeds_markdown(composed.messages), written)
+    for name, data in composed.files:
+        _write(out, name, data, written)
+
+    _write(out, "milestones.md", await milestones_markdown(sims, curriculum, now), written)
+
+    star = sims[0]
+    bundle = await member_export(GUILD_ID, star.member, cohort, curriculum, now)
+    files = await asyncio.to_thread(render_member_files, bundle, curriculum)
+    folder = f"export-{star.persona.name.lower()}"
+    for name, data in files:
+        _write(out, f"{folder}/{name}", data, written)
+
+    index = ["# StudyCoach demo", "", f"Week {weeks} of {cohort.name}, seed {seed}.", ""]
+    index += [
+        f"- [{p.relative_to(out).as_posix()}]({p.relative_to(out).as_posix()})" for p in written
+    ]
+    _write(out, "index.md", "\n".join(index) + "\n", written)
+    return written
+
+
+async def run_demo(curriculum: Curriculum, weeks: int, out: Path, seed: int) -> list[Path]:
+    """A throw-away SQLite database in a temporary directory, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="studycoach-demo-") as tmp:
+        await init_db(f"sqlite://{Path(tmp) / 'demo.sqlite3'}")
+        try:
+            return await build_demo(curriculum, weeks, out, seed)
+        finally:
+            await close_db()
+
+
+def cmd_demo(weeks: int = DEFAULT_WEEKS, out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED) -> int:
+    """``coach demo``: print what was written; exit 2 on a bad ``--weeks``."""
+    try:
+        curriculum = load_curriculum()
+    except CurriculumError as exc:
+        print(f"curriculum data is invalid: {exc.issues[0]}", file=sys.stderr)
+        return 1
+    if not 1 <= weeks <= curriculum.week_count:
+        print(f"--weeks must be between 1 and {curriculum.week_count}", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    written = asyncio.run(run_demo(curriculum, weeks, out, seed))
+    print(f"StudyCoach demo: {len(written)} files in {out} (week {weeks}, seed {seed})")
+    for path in written:
+        print(f"  {path.relative_to(out).as_posix():<48} {path.stat().st_size:>9,} bytes")
+    print(f"Open {out / 'index.md'} to start.")
+    return 0
