@@ -60,7 +60,15 @@ class MemberStats:
         return sum(self.mix(only=self.week))
 
     def cumulative_by_week(self, weeks: Iterable[int]) -> tuple[int, ...]:
-        return tuple(sum(self.mix(upto=w)) for w in weeks)
+        """Unique problems at the end of each of ``weeks`` (ascending), in one pass."""
+        per_week = sorted((w, sum(c)) for w, c in self.first_solves.items())
+        out, total, i = [], 0, 0
+        for week in weeks:
+            while i < len(per_week) and per_week[i][0] <= week:
+                total += per_week[i][1]
+                i += 1
+            out.append(total)
+        return tuple(out)
 
     def pct(self, difficulty: str) -> float | None:
         mix = self.mix(self.week)

@@ -62,9 +62,26 @@ def longest_streak(days: Iterable[date], rest_days: int = 1) -> Streak:
     current streak), so where rest days fall never depends on where a scan started.
     """
     active = set(days)
+    if rest_days == 0:
+        return _longest_run(sorted(active))
     best = Streak(0, None, None)
     for end in sorted(active):
         found = _back_from(active, end, rest_days, skip_today=None)
         if found.length > best.length:
             best = found
+    return best
+
+
+def _longest_run(ordered: list[date]) -> Streak:
+    """Consecutive days only: one linear pass."""
+    best = Streak(0, None, None)
+    start = prev = None
+    for day in ordered:
+        if prev is None or day - prev != timedelta(days=1):
+            start = day
+        prev = day
+        assert start is not None
+        length = (day - start).days + 1
+        if length > best.length:
+            best = Streak(length, start, day)
     return best

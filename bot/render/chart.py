@@ -20,9 +20,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import io
-import itertools
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from matplotlib import colormaps
@@ -35,6 +33,7 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.core.progress import target_pace
 from bot.core.ranking import rank, top_and_bottom
+from bot.render.chart_data import MemberSeries, RecapChartData
 
 WIDTH_PX, HEIGHT_PX, DPI = 1200, 600, 100
 NAME_LIMIT = 24
@@ -45,38 +44,6 @@ MIX_COLORS = ("#2e9e6b", "#f0a202", "#d64545")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 # gids so callers and tests can find what was drawn without relying on labels
 GID_MEMBER, GID_TARGET, GID_BAND, GID_MIX = "member", "target", "others-band", "mix"
-
-
-@dataclass(frozen=True, slots=True)
-class MemberSeries:
-    """One member's cumulative unique solves at the end of each shown week."""
-
-    name: str
-    cumulative: tuple[int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RecapChartData:
-    """Everything the recap chart shows; ``cumulative`` values align with ``weeks``."""
-
-    title: str
-    weeks: tuple[int, ...]
-    targets: tuple[tuple[int, int], ...]
-    members: tuple[MemberSeries, ...]
-    difficulty_mix: tuple[int, int, int]
-    mix_label: str = "Difficulty mix"
-
-    def __post_init__(self) -> None:
-        if any(b <= a for a, b in itertools.pairwise(self.weeks)):
-            raise ValueError(f"weeks must be strictly increasing: {self.weeks}")
-        for member in self.members:
-            if len(member.cumulative) != len(self.weeks):
-                raise ValueError(
-                    f"{len(member.cumulative)} values for {len(self.weeks)} weeks "
-                    f"(member {member.name!r})"
-                )
-        if min(self.difficulty_mix) < 0:
-            raise ValueError(f"difficulty counts must not be negative: {self.difficulty_mix}")
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,6 @@ import discord
 from bot.core.posts import plan_post
 from bot.core.schedule import DueSlot
 from bot.models import Cohort
-from bot.render.chart import render_recap_chart
 from bot.render.embeds import pack_embeds, post_messages
 from bot.render.recap import channel_chunks
 from bot.services import accountability as acc
@@ -60,6 +59,8 @@ class PostComposer:
         report = await cohort_week_report(cohort, week, self.curriculum, now)
         title = f"📊 Week {week} recap — {report.week_title}"
         messages = pack_embeds(title, channel_chunks(report), footer=footer)
+        from bot.render.chart import render_recap_chart  # matplotlib: loaded on first use
+
         png = await asyncio.to_thread(render_recap_chart, report.chart)
         return Composed(messages, files=[(f"week-{week:02d}-recap.png", png)])
 

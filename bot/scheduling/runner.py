@@ -1,8 +1,9 @@
 """APScheduler wiring: a thin trigger that calls the pipeline at "now".
 
-Jobs are derived from the database: for each cohort, cron triggers in the cohort's zone for
-its weekday blocks, weekend session and recap/finale time, plus an exact one-off trigger for
-the cohort's next due slot (which covers local times skipped by a DST change). A sweep every
+Jobs are derived from the database: cron triggers in each cohort's zone for its weekday
+blocks, weekend session and recap/finale time (cohorts sharing zone, days and time share one
+job), plus an exact one-off trigger for each cohort's next due slot (which covers local times
+skipped by a DST change). A sweep every
 few minutes catches anything else. Every trigger runs the same idempotent "send what is due"
 pass, so a double fire (an autumn 02:30) cannot double-post.
 """
@@ -16,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -39,13 +41,20 @@ SWEEP_MINUTES = 5
 CRON_SLOTS = ("block_a", "block_b", "session", "recap")
 
 
-def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
-    """The cron triggers of one cohort, in its zone (day names: never numeric weekdays)."""
+GroupKey = tuple[str, str, str]  # (zone, days, "HH:MM")
+
+
+def cron_keys(cohort: Cohort) -> dict[str, GroupKey]:
+    """When each kind of slot fires for a cohort, as (zone, days, local time).
+
+    Cohorts with the same key share one cron job, so a thousand cohorts in a few zones
+    need a few dozen jobs, not thousands.
+    """
     times = post_times(cohort)
     zone = cohort.timezone
 
-    def at(days: str, t: time) -> CronTrigger:
-        return CronTrigger(day_of_week=days, hour=t.hour, minute=t.minute, timezone=zone)
+    def at(days: str, t: time) -> GroupKey:
+        return (zone, days, f"{t.hour:02d}:{t.minute:02d}")
 
     return {  # keys: CRON_SLOTS
         "block_a": at("mon-fri", times.block_a),
@@ -53,6 +62,22 @@ def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
         "session": at("sat,sun", times.weekend),
         "recap": at(times.recap_weekday, times.recap),
     }
+
+
+def group_trigger(key: GroupKey) -> CronTrigger:
+    """A cron trigger in the group's zone (day names: never numeric weekdays)."""
+    zone, days, at = key
+    hour, minute = at.split(":")
+    return CronTrigger(day_of_week=days, hour=int(hour), minute=int(minute), timezone=zone)
+
+
+def cron_triggers(cohort: Cohort) -> dict[str, CronTrigger]:
+    """The cron triggers of one cohort, in its zone."""
+    return {name: group_trigger(key) for name, key in cron_keys(cohort).items()}
+
+
+def group_job_id(key: GroupKey) -> str:
+    return "g:" + "|".join(key)
 
 
 class PostScheduler:
@@ -67,6 +92,8 @@ class PostScheduler:
         self.reviews = ReviewRunner(bot)
         self.supervisor = Supervisor()
         self._locks: dict[int, asyncio.Lock] = {}
+        self._groups: dict[GroupKey, set[int]] = {}  # cron group → cohort ids
+        self._cohort_keys: dict[int, set[GroupKey]] = {}
         self._catch_up_task: asyncio.Task[list[Outcome]] | None = None
 
     async def start(self) -> None:
@@ -114,7 +141,7 @@ class PostScheduler:
         have = {job.id for job in self.scheduler.get_jobs()}
         want = set(self._global_jobs())
         for cohort in await self._cohorts():
-            want |= {f"c{cohort.id}-{name}" for name in CRON_SLOTS}
+            want |= {group_job_id(key) for key in cron_keys(cohort).values()}
         return sorted(want - have)
 
     async def add_missing_jobs(self) -> None:
@@ -143,27 +170,44 @@ class PostScheduler:
 
     async def rebuild(self, cohort_id: int) -> None:
         """(Re)create a cohort's jobs from its row; removes them if the cohort is gone."""
-        for job in self.scheduler.get_jobs():
-            if job.id.startswith(f"c{cohort_id}-"):
-                job.remove()
+        for key in self._cohort_keys.pop(cohort_id, set()):
+            members = self._groups.get(key, set())
+            members.discard(cohort_id)
+            if not members:
+                self._groups.pop(key, None)
+                with contextlib.suppress(JobLookupError):
+                    self.scheduler.remove_job(group_job_id(key))
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(f"c{cohort_id}-next")
         cohort = await Cohort.get_or_none(id=cohort_id)
         if cohort is None:
             return
         self._add_jobs(cohort, await cohort_calendar(cohort, self.bot.curriculum))
 
     def _add_jobs(self, cohort: Cohort, calendar: CohortCalendar) -> None:
-        for name, trigger in cron_triggers(cohort).items():
-            self.scheduler.add_job(
-                self.run_cohort,
-                trigger,
-                args=[cohort.id],
-                id=f"c{cohort.id}-{name}",
-                replace_existing=True,
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=300,
-            )
+        keys = set(cron_keys(cohort).values())
+        self._cohort_keys[cohort.id] = keys
+        for key in keys:
+            self._groups.setdefault(key, set()).add(cohort.id)
+            job_id = group_job_id(key)
+            if self.scheduler.get_job(job_id) is None:
+                self.scheduler.add_job(
+                    self.run_group,
+                    group_trigger(key),
+                    args=[key],
+                    id=job_id,
+                    replace_existing=True,
+                    coalesce=True,
+                    max_instances=1,
+                    misfire_grace_time=300,
+                )
         self._schedule_exact(cohort, calendar)
+
+    async def run_group(self, key: GroupKey) -> list[Outcome]:
+        """Every cohort whose slot fires at this zone, days and time, concurrently."""
+        ids = sorted(self._groups.get(key, ()))
+        results = await asyncio.gather(*(self.run_cohort(i) for i in ids))
+        return [o for r in results for o in r]
 
     def _schedule_exact(self, cohort: Cohort, calendar: CohortCalendar) -> None:
         times = post_times(cohort)

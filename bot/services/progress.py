@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 
 from bot.core.calendar import CohortCalendar, InProgram, local_date
-from bot.core.progress import SolveRow, SolveSummary, solve_summary
+from bot.core.progress import SolveRow, SolveSummary, target_for
 from bot.core.streaks import Streak, current_streak
 from bot.errors import UserFacingError
 from bot.models import Cohort, Entry, EntryKind, Member
 from bot.services.cohorts import active_member, cohort_calendar, member_zone
+from bot.services.sql import as_date, query
 from curriculum.loader import Curriculum
 from curriculum.schema import Deliverable
+
+STREAK_WINDOW = timedelta(days=400)  # longer than the program plus its pauses
 
 
 @dataclass
@@ -78,14 +81,37 @@ async def is_revisit(member_id: int, problem_key: str, before_id: int) -> bool:
 
 
 async def summary_for(ctx: MemberContext, curriculum: Curriculum) -> SolveSummary:
-    return solve_summary(await solve_rows(ctx.member.id), ctx.this_week, curriculum.targets)
+    """Week and total unique problems against the targets, aggregated in one query."""
+    week = ctx.this_week
+    (row,) = await query(
+        "SELECT COUNT(*) AS uniq, SUM(CASE WHEN fw = {p} THEN 1 ELSE 0 END) AS new_w,"
+        " SUM(n_w) AS entries_w FROM (SELECT MIN(week) AS fw,"
+        " SUM(CASE WHEN week = {p} THEN 1 ELSE 0 END) AS n_w FROM entry"
+        " WHERE member_id = {p} AND kind = 'solve' GROUP BY problem_key) t",
+        week if week is not None else -1,
+        week if week is not None else -1,
+        ctx.member.id,
+    )
+    return SolveSummary(
+        week=week,
+        week_new=int(row["new_w"] or 0),
+        week_entries=int(row["entries_w"] or 0),
+        cumulative=int(row["uniq"] or 0),
+        weekly_target=curriculum.targets.weekly_recap_solves,
+        target=target_for(curriculum.targets, week),
+    )
 
 
 async def streak_for(ctx: MemberContext) -> Streak:
-    days = (
-        await Entry.filter(member_id=ctx.member.id).distinct().values_list("local_date", flat=True)
+    """The current streak from the member's logged days of the last ``STREAK_WINDOW``."""
+    since = ctx.today - STREAK_WINDOW
+    rows = await query(
+        "SELECT DISTINCT local_date AS d FROM entry WHERE member_id = {p} AND local_date >= {p}",
+        ctx.member.id,
+        since,
     )
-    return current_streak(days, ctx.today, ctx.cohort.rest_days_per_week)  # type: ignore[arg-type]
+    days = [as_date(r["d"]) for r in rows]
+    return current_streak(days, ctx.today, ctx.cohort.rest_days_per_week)
 
 
 # -- deliverables (/done) ----------------------------------------------------------------

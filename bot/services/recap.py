@@ -16,7 +16,7 @@ from bot.core.ranking import Ranked, rank
 from bot.core.stats import MemberStats, MilestoneResult, evaluate
 from bot.core.streaks import Streak
 from bot.models import Cohort, Member
-from bot.render.chart import MemberSeries, RecapChartData
+from bot.render.chart_data import MemberSeries, RecapChartData
 from bot.services.cohorts import cohort_calendar
 from bot.services.stats import Needs, cohort_stats
 from curriculum.loader import Curriculum

@@ -73,6 +73,8 @@ async def mark_inline(review: OopsReview) -> None:
 
 async def take_inline(user_id: int, guild_id: int | None) -> list[OopsReview]:
     """Reviews waiting for this member's next command; each is handed out once."""
+    if not await OopsReview.filter(status=ReviewStatus.INLINE).exists():
+        return []  # the usual case: one indexed probe, no join
     rows = await OopsReview.filter(
         status=ReviewStatus.INLINE, member__user_id=user_id, member__guild__guild_id=guild_id
     ).select_related("entry")

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
-
-from tortoise.connection import get_connection
 
 from bot.core.stats import DIFFS, MemberStats
 from bot.models import Cohort, Member
+from bot.services.sql import as_date, as_float, query
 from curriculum.schema import Metric, Milestone
 
 MEMBERS = "SELECT id FROM member WHERE cohort_id = {p} AND left_at IS NULL"
@@ -35,18 +33,6 @@ class Needs:
             minutes=Metric.MEDIAN_SOLVE_MINUTES in metrics,
             anki_days=Metric.ANKI_REVIEW_STREAK in metrics,
         )
-
-
-async def _query(sql: str, *values: Any) -> list[dict[str, Any]]:
-    """Run ``sql`` whose placeholders are written ``{p}``, in order."""
-    conn = get_connection("default")
-    if conn.capabilities.dialect == "postgres":
-        parts = sql.split("{p}")
-        sql = "".join(f"{part}${i}" for i, part in enumerate(parts[:-1], start=1)) + parts[-1]
-    else:
-        sql = sql.replace("{p}", "?")
-    rows = await conn.execute_query_dict(sql, list(values))
-    return [dict(r) for r in rows]
 
 
 def _where(extra: str = "") -> str:
@@ -79,7 +65,7 @@ async def cohort_stats(
         sub, base = MEMBERS, (cohort.id, week)
 
     async def _rows(sql: str, *values: Any) -> list[dict[str, Any]]:
-        return await _query(sql.replace("__MEMBERS__", sub), *values)
+        return await query(sql.replace("__MEMBERS__", sub), *values)
 
     for r in await _rows(
         "SELECT member_id, fw, diff, COUNT(*) AS n FROM ("
@@ -110,7 +96,7 @@ async def cohort_stats(
         *base,
     ):
         if (s := out.get(r["member_id"])) is not None:
-            s.active_days.append(_date(r["d"]))
+            s.active_days.append(as_date(r["d"]))
 
     for r in await _rows(
         f"SELECT e.member_id AS member_id, e.item_id AS item, e.week AS week FROM entry e {W_DONE}",
@@ -139,8 +125,8 @@ async def cohort_stats(
         *base,
     ):
         if (s := out.get(r["member_id"])) is not None:
-            s.best_percentile = _float(r["best"])
-            s.week_best_percentile = _float(r["week_best"])
+            s.best_percentile = as_float(r["best"])
+            s.week_best_percentile = as_float(r["week_best"])
             s.anki_mature = None if r["mature"] is None else int(r["mature"])
             s.anki_added = int(r["added"] or 0)
 
@@ -173,13 +159,5 @@ async def cohort_stats(
             *base,
         ):
             if (s := out.get(r["member_id"])) is not None:
-                s.anki_days.append(_date(r["d"]))
+                s.anki_days.append(as_date(r["d"]))
     return out
-
-
-def _date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None else float(value)

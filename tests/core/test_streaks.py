@@ -57,3 +57,17 @@ def test_current_never_exceeds_longest(offsets: set[int], rest: int) -> None:
     assert cur.length <= best.length
     if cur.length:
         assert cur.start in logged and cur.end in logged
+
+
+@given(st.sets(st.integers(0, 90), max_size=60))
+def test_fast_consecutive_run_matches_the_general_rule(offsets: set[int]) -> None:
+    from bot.core import streaks
+
+    logged = days(*offsets)
+    fast = longest_streak(logged, rest_days=0)
+    slow = max(
+        (streaks._back_from(set(logged), end, 0, None) for end in logged),
+        key=lambda s: s.length,
+        default=streaks.Streak(0, None, None),
+    )
+    assert fast.length == slow.length

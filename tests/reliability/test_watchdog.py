@@ -40,12 +40,12 @@ async def test_watchdog_restarts_a_stopped_scheduler(posts: Any, caplog: Any) ->
 
 async def test_watchdog_re_adds_missing_jobs(posts: Any, caplog: Any) -> None:
     scheduler, cohort = posts
-    scheduler.scheduler.remove_job(f"c{cohort.id}-recap")
+    scheduler.scheduler.remove_job("g:Europe/Berlin|sun|20:00")  # the recap's cron job
     scheduler.scheduler.remove_job("reviews")
 
     repaired = await Watchdog(scheduler).check()
 
-    assert repaired == [f"c{cohort.id}-recap", "reviews"]
+    assert repaired == ["g:Europe/Berlin|sun|20:00", "reviews"]
     assert await scheduler.missing_jobs() == []
     assert await Watchdog(scheduler).check() == []  # healthy: nothing to do
 

@@ -41,8 +41,28 @@ async def test_jobs_rebuilt_and_due_posts_sent(simcord_env, clock: FixedClock) -
     )
     await bot.scheduler.rebuild(cohort.id)
     ids = {job.id for job in bot.scheduler.scheduler.get_jobs()}
-    assert {f"c{cohort.id}-{n}" for n in ("block_a", "block_b", "session", "recap", "next")} <= ids
-    assert "sweep" in ids
+    berlin = {
+        "g:Europe/Berlin|mon-fri|07:00",
+        "g:Europe/Berlin|mon-fri|19:00",
+        "g:Europe/Berlin|sat,sun|10:00",
+        "g:Europe/Berlin|sun|20:00",
+    }
+    assert berlin | {f"c{cohort.id}-next", "sweep"} <= ids
+    # a second cohort at the same times shares the four cron jobs
+    twin = await Cohort.create(
+        guild=config,
+        name="twin",
+        channel_id=channel.id,
+        timezone="Europe/Berlin",
+        start_date=datetime(2027, 1, 4).date(),
+        schedule_from=NOW,
+        setup_user_id=1,
+    )
+    await bot.scheduler.rebuild(twin.id)
+    grouped = {j.id for j in bot.scheduler.scheduler.get_jobs() if j.id.startswith("g:")}
+    assert grouped == berlin
+    await twin.delete()
+    await bot.scheduler.rebuild(twin.id)
     outcomes = await bot.scheduler.run_all()
     assert [o.key for o in outcomes] == ["2027-02-03/block_a"]
     assert len(bot_posts(channel)) == 1
@@ -50,5 +70,6 @@ async def test_jobs_rebuilt_and_due_posts_sent(simcord_env, clock: FixedClock) -
     assert next_job.trigger.run_date.astimezone(UTC) == datetime(2027, 2, 3, 18, 0, tzinfo=UTC)
     await Cohort.filter(id=cohort.id).delete()
     await bot.scheduler.rebuild(cohort.id)
-    assert not [j for j in bot.scheduler.scheduler.get_jobs() if j.id.startswith(f"c{cohort.id}-")]
+    left = [j.id for j in bot.scheduler.scheduler.get_jobs()]
+    assert not [i for i in left if i.startswith(("g:", f"c{cohort.id}-"))]
     await bot.close()
