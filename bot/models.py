@@ -200,7 +200,13 @@ class Entry(Model):
     class Meta:
         table = "entry"
         unique_together = (("member", "dedupe_key"),)
-        indexes = (("member_id", "kind", "local_date"), ("cohort_id", "kind", "week"))
+        indexes = (
+            ("member_id", "kind", "local_date"),
+            ("cohort_id", "kind", "week"),
+            # covering indexes for the recap's aggregates (no table reads)
+            ("member_id", "kind", "problem_key", "week", "difficulty"),
+            ("member_id", "local_date", "week"),
+        )
 
 
 class BuddyStatus(StrEnum):

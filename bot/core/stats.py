@@ -6,6 +6,7 @@ queries for a whole cohort; everything here is arithmetic on those aggregates.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,7 @@ class MemberStats:
     minutes_hist: dict[int, int] = field(default_factory=dict)
     week_oops: tuple[str, str] | None = None
     week_win: str | None = None
+    _by_category: Counter[str] | None = field(default=None, repr=False, compare=False)
 
     # -- solves ------------------------------------------------------------------------
     def mix(self, upto: int | None = None, only: int | None = None) -> tuple[int, int, int]:
@@ -116,6 +118,12 @@ class MemberStats:
             if (kind is None or k == kind) and RATING_ORDER.index(r) <= limit
         )
 
+    def done_by_category(self, categories: dict[str, str]) -> Counter[str]:
+        """Ticked deliverables per category (computed once per member)."""
+        if self._by_category is None:
+            self._by_category = Counter(categories.get(i, "") for i in self.done_items)
+        return self._by_category
+
     @property
     def mock_this_week(self) -> bool:
         return any(w == self.week for _, _, w, _ in self.mocks)
@@ -158,8 +166,8 @@ def metric_value(c: Criterion, s: MemberStats, categories: dict[str, str]) -> fl
     if m is Metric.BEST_CONTEST_PERCENTILE:
         return s.best_percentile
     if m is Metric.DELIVERABLES:
-        wanted = c.params.category.value if c.params.category else None
-        return sum(1 for item in s.done_items if categories.get(item) == wanted)
+        wanted = c.params.category.value if c.params.category else ""
+        return s.done_by_category(categories).get(wanted, 0)
     if m is Metric.DELIVERABLE_DONE:
         return 1 if c.params.item in s.done_items else 0
     if m is Metric.MOCKS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -21,30 +21,31 @@ class Streak:
     end: date | None  # the last logged day of the streak
 
 
-def _week(day: date) -> tuple[int, int]:
-    iso = day.isocalendar()
-    return iso.year, iso.week
-
-
 def _back_from(active: set[date], day: date, rest_days: int, skip_today: date | None) -> Streak:
-    """Walk back from ``day`` while misses fit each ISO week's rest days."""
-    used: dict[tuple[int, int], int] = {}
-    first: date | None = None
-    last: date | None = None
-    earliest = min(active)
-    while day >= earliest:
-        if day in active:
-            first = day
-            last = last or day
-        elif day != skip_today:
-            key = _week(day)
-            used[key] = used.get(key, 0) + 1
-            if used[key] > rest_days:
+    """Walk back from ``day`` while misses fit each ISO week's rest days.
+
+    Works on day numbers: ``(ordinal - 1) // 7`` numbers Monday-to-Sunday weeks
+    (day 1, 1 Jan of year 1, was a Monday), so no calendar maths runs in the loop.
+    """
+    days = {d.toordinal() for d in active}
+    skip = skip_today.toordinal() if skip_today else None
+    used: dict[int, int] = {}
+    first = last = None
+    n = day.toordinal()
+    earliest = min(days)
+    while n >= earliest:
+        if n in days:
+            first = n
+            last = last or n
+        elif n != skip:
+            week = (n - 1) // 7
+            used[week] = used.get(week, 0) + 1
+            if used[week] > rest_days:
                 break
-        day -= timedelta(days=1)
+        n -= 1
     if first is None or last is None:
         return Streak(0, None, None)
-    return Streak((last - first).days + 1, first, last)
+    return Streak(last - first + 1, date.fromordinal(first), date.fromordinal(last))
 
 
 def current_streak(days: Iterable[date], today: date, rest_days: int = 1) -> Streak:
@@ -73,15 +74,14 @@ def longest_streak(days: Iterable[date], rest_days: int = 1) -> Streak:
 
 
 def _longest_run(ordered: list[date]) -> Streak:
-    """Consecutive days only: one linear pass."""
-    best = Streak(0, None, None)
-    start = prev = None
-    for day in ordered:
-        if prev is None or day - prev != timedelta(days=1):
-            start = day
-        prev = day
-        assert start is not None
-        length = (day - start).days + 1
-        if length > best.length:
-            best = Streak(length, start, day)
-    return best
+    """Consecutive days only: one linear pass over day numbers."""
+    if not ordered:
+        return Streak(0, None, None)
+    days = [d.toordinal() for d in ordered]
+    best_len, best_end, start = 1, 0, 0
+    for i in range(1, len(days)):
+        if days[i] - days[i - 1] != 1:
+            start = i
+        if i - start + 1 > best_len:
+            best_len, best_end = i - start + 1, i
+    return Streak(best_len, ordered[best_end - best_len + 1], ordered[best_end])

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.core.stats import DIFFS, MemberStats
 from bot.models import Cohort, Member
-from bot.services.sql import as_date, as_float, query
+from bot.services.sql import as_dates, as_float, query
 from curriculum.schema import Metric, Milestone
 
 MEMBERS = "SELECT id FROM member WHERE cohort_id = {p} AND left_at IS NULL"
@@ -92,20 +92,24 @@ async def cohort_stats(
             s.kind_week[r["kind"]] = int(r["wk"] or 0)
 
     for r in await _rows(
-        f"SELECT DISTINCT e.member_id AS member_id, e.local_date AS d FROM entry e {W_ALL}",
+        f"SELECT e.member_id AS member_id, {{dates}} AS days FROM entry e {W_ALL}"
+        " GROUP BY e.member_id",
         *base,
     ):
         if (s := out.get(r["member_id"])) is not None:
-            s.active_days.append(as_date(r["d"]))
+            s.active_days = as_dates(r["days"])
 
     for r in await _rows(
-        f"SELECT e.member_id AS member_id, e.item_id AS item, e.week AS week FROM entry e {W_DONE}",
+        f"SELECT e.member_id AS member_id, {{items}} AS items FROM entry e {W_DONE}"
+        " GROUP BY e.member_id",
         *base,
     ):
         if (s := out.get(r["member_id"])) is not None:
-            s.done_items.add(r["item"])
-            if r["week"] == week:
-                s.done_this_week.add(r["item"])
+            for pair in (r["items"] or "").split(","):
+                item, _, item_week = pair.rpartition("@")
+                s.done_items.add(item)
+                if item_week == str(week):
+                    s.done_this_week.add(item)
 
     for r in await _rows(
         "SELECT e.member_id AS member_id, e.mock_kind AS k, e.rating AS r, e.week AS w,"
@@ -154,10 +158,10 @@ async def cohort_stats(
 
     if needs.anki_days:
         for r in await _rows(
-            "SELECT DISTINCT e.member_id AS member_id, e.local_date AS d FROM entry e"
-            f" {W_ANKI_DAYS}",
+            f"SELECT e.member_id AS member_id, {{dates}} AS days FROM entry e {W_ANKI_DAYS}"
+            " GROUP BY e.member_id",
             *base,
         ):
             if (s := out.get(r["member_id"])) is not None:
-                s.anki_days.append(as_date(r["d"]))
+                s.anki_days = as_dates(r["days"])
     return out
