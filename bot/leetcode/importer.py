@@ -22,6 +22,7 @@ from bot.leetcode.client import AcceptedSubmission, QuestionMeta, QuestionNotFou
 from bot.leetcode.models import LeetCodeLink, LeetCodeProblem
 from bot.models import Entry, EntryKind
 from bot.services.progress import MemberContext, record
+from bot.services.sql import query
 from curriculum.loader import Curriculum
 
 log = logging.getLogger(__name__)
@@ -252,6 +253,15 @@ async def complete_imported(
     fills what the import did not know. ``None`` when there is nothing to complete: the
     caller then records a new entry as usual.
     """
+    if not await query(  # the usual case, answered by one cheap statement
+        "SELECT 1 FROM entry WHERE member_id = {p} AND kind = 'solve' AND source = {p}"
+        " AND problem_key = {p} AND local_date = {p} AND minutes IS NULL LIMIT 1",
+        ctx.member.id,
+        SOURCE,
+        ref_key,
+        day,
+    ):
+        return None
     candidates = await Entry.filter(
         member_id=ctx.member.id,
         kind=EntryKind.SOLVE,

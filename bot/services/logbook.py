@@ -15,7 +15,7 @@ from bot.core.streaks import Streak
 from bot.errors import UserFacingError
 from bot.leetcode.importer import complete_imported
 from bot.models import Entry, EntryKind
-from bot.services.progress import MemberContext, is_revisit, record, streak_for, summary_for
+from bot.services.progress import MemberContext, record, streak_for, summary_for
 from bot.services.reviews import schedule_ladder
 from curriculum.loader import Curriculum
 
@@ -85,13 +85,14 @@ async def log_solve(ctx: MemberContext, curriculum: Curriculum, data: SolveInput
     entry = await complete_imported(ctx, ref.key, day, **values) or await record(
         ctx, EntryKind.SOLVE, day, **values
     )
+    summary, entries_of_problem = await summary_for(ctx, curriculum, ref.key)
     return SolveLogged(
         entry=entry,
         streak=await streak_for(ctx),
         today=ctx.today,
         problem=ref,
-        revisit=await is_revisit(ctx.member.id, ref.key, entry.id),
-        summary=await summary_for(ctx, curriculum),
+        revisit=entries_of_problem > 1,
+        summary=summary,
     )
 
 

@@ -12,9 +12,9 @@ from tortoise.exceptions import IntegrityError
 from bot.core.calendar import CohortCalendar, InProgram, local_date
 from bot.core.progress import SolveRow, SolveSummary, target_for
 from bot.core.streaks import Streak, current_streak
-from bot.errors import UserFacingError
+from bot.errors import NotAMember, UserFacingError
 from bot.models import Cohort, Entry, EntryKind, Member
-from bot.services.cohorts import active_member, cohort_calendar, member_zone
+from bot.services.cohorts import calendar_for, member_zone
 from bot.services.sql import as_date, query
 from curriculum.loader import Curriculum
 from curriculum.schema import Deliverable
@@ -47,10 +47,38 @@ class MemberContext:
 async def member_context(
     guild_id: int, user_id: int, curriculum: Curriculum, now: datetime
 ) -> MemberContext:
-    member, cohort = await active_member(guild_id, user_id)
+    member, cohort, pauses = await _load_member(guild_id, user_id)
     zone = member_zone(member, cohort)
-    calendar = await cohort_calendar(cohort, curriculum)
+    calendar = calendar_for(cohort, curriculum, pauses)
     return MemberContext(member, cohort, zone, calendar, now, local_date(now, zone))
+
+
+async def _load_member(
+    guild_id: int, user_id: int
+) -> tuple[Member, Cohort, list[tuple[date, date]]]:
+    """The active member, their cohort and its pauses: the hot path of every command.
+
+    Plain statements turned into model instances (building an ORM query costs more than
+    running it here); raises :class:`NotAMember` with how to join.
+    """
+    rows = await query(
+        "SELECT m.* FROM member m JOIN guild_config g ON g.id = m.guild_id"
+        " WHERE g.guild_id = {p} AND m.user_id = {p} AND m.left_at IS NULL",
+        guild_id,
+        user_id,
+    )
+    if not rows or rows[0]["cohort_id"] is None:
+        raise NotAMember()
+    member = Member._init_from_db(**rows[0])
+    cohorts = await query("SELECT * FROM cohort WHERE id = {p}", rows[0]["cohort_id"])
+    if not cohorts:
+        raise NotAMember()
+    cohort = Cohort._init_from_db(**cohorts[0])
+    member.cohort = cohort
+    pauses = await query(
+        "SELECT start_date, end_date FROM cohort_pause WHERE cohort_id = {p}", cohort.id
+    )
+    return member, cohort, [(as_date(p["start_date"]), as_date(p["end_date"])) for p in pauses]
 
 
 async def record(ctx: MemberContext, kind: EntryKind, day: date, **values: Any) -> Entry:
@@ -74,25 +102,26 @@ async def solve_rows(member_id: int) -> list[SolveRow]:
     return [SolveRow(str(k), d, w) for k, d, w in rows]
 
 
-async def is_revisit(member_id: int, problem_key: str, before_id: int) -> bool:
-    return await Entry.filter(
-        member_id=member_id, kind=EntryKind.SOLVE, problem_key=problem_key, id__lt=before_id
-    ).exists()
+async def summary_for(
+    ctx: MemberContext, curriculum: Curriculum, problem_key: str | None = None
+) -> tuple[SolveSummary, int]:
+    """Week and total unique problems against the targets, in one aggregate query.
 
-
-async def summary_for(ctx: MemberContext, curriculum: Curriculum) -> SolveSummary:
-    """Week and total unique problems against the targets, aggregated in one query."""
+    Also returns how many solve entries ``problem_key`` has (2 or more: a revisit).
+    """
     week = ctx.this_week
     (row,) = await query(
         "SELECT COUNT(*) AS uniq, SUM(CASE WHEN fw = {p} THEN 1 ELSE 0 END) AS new_w,"
-        " SUM(n_w) AS entries_w FROM (SELECT MIN(week) AS fw,"
+        " SUM(n_w) AS entries_w, MAX(CASE WHEN pk = {p} THEN n ELSE 0 END) AS this_one"
+        " FROM (SELECT problem_key AS pk, MIN(week) AS fw, COUNT(*) AS n,"
         " SUM(CASE WHEN week = {p} THEN 1 ELSE 0 END) AS n_w FROM entry"
         " WHERE member_id = {p} AND kind = 'solve' GROUP BY problem_key) t",
         week if week is not None else -1,
+        problem_key or "",
         week if week is not None else -1,
         ctx.member.id,
     )
-    return SolveSummary(
+    summary = SolveSummary(
         week=week,
         week_new=int(row["new_w"] or 0),
         week_entries=int(row["entries_w"] or 0),
@@ -100,6 +129,7 @@ async def summary_for(ctx: MemberContext, curriculum: Curriculum) -> SolveSummar
         weekly_target=curriculum.targets.weekly_recap_solves,
         target=target_for(curriculum.targets, week),
     )
+    return summary, int(row["this_one"] or 0)
 
 
 async def streak_for(ctx: MemberContext) -> Streak:

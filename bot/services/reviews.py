@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from tortoise.expressions import Q
 
 from bot.models import Entry, OopsReview, ReviewStatus
+from bot.services.sql import query
 
 LADDER_DAYS = (1, 3, 7, 21)
 STALE_CLAIM = timedelta(minutes=5)
@@ -73,7 +74,7 @@ async def mark_inline(review: OopsReview) -> None:
 
 async def take_inline(user_id: int, guild_id: int | None) -> list[OopsReview]:
     """Reviews waiting for this member's next command; each is handed out once."""
-    if not await OopsReview.filter(status=ReviewStatus.INLINE).exists():
+    if not await query("SELECT 1 FROM oops_review WHERE status = {p} LIMIT 1", "inline"):
         return []  # the usual case: one indexed probe, no join
     rows = await OopsReview.filter(
         status=ReviewStatus.INLINE, member__user_id=user_id, member__guild__guild_id=guild_id

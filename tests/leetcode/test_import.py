@@ -93,7 +93,7 @@ async def test_cached_problem_is_not_fetched_again_and_revisits_count_once(
     assert ops(fake_leetcode) == ["recentAcSubmissions"]
     assert await Entry.filter(problem_key="146").count() == 2
     ctx = await member_context(room.guild.id, room.alice.id, curriculum, later)
-    summary = await summary_for(ctx, curriculum)
+    summary, _ = await summary_for(ctx, curriculum)
     assert summary.cumulative == 1 and summary.week_entries == 2
 
 
@@ -258,7 +258,7 @@ async def test_imported_solves_count_like_typed_ones(
     await lc.poll_due(NOW)
 
     ctx = await member_context(room.guild.id, room.alice.id, curriculum, NOW)
-    summary = await summary_for(ctx, curriculum)
+    summary, _ = await summary_for(ctx, curriculum)
     assert (summary.cumulative, summary.week_new, summary.week_entries) == (3, 3, 3)
     shown = await room.alice.slash(room.channel, "solve", problem="1", minutes=5)
     assert "Total: **3** unique problems" in shown.response.content
