@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.core.stats import DIFFS, MemberStats
+from bot.core.stats import MemberStats
 from bot.models import Cohort, Member
 from bot.services.sql import as_dates, as_float, query
 from curriculum.schema import Metric, Milestone
@@ -68,17 +68,16 @@ async def cohort_stats(
         return await query(sql.replace("__MEMBERS__", sub), *values)
 
     for r in await _rows(
-        "SELECT member_id, fw, diff, COUNT(*) AS n FROM ("
+        "SELECT member_id, fw, SUM(CASE WHEN diff = 'easy' THEN 1 ELSE 0 END) AS easy,"
+        " SUM(CASE WHEN diff = 'medium' THEN 1 ELSE 0 END) AS medium,"
+        " SUM(CASE WHEN diff = 'hard' THEN 1 ELSE 0 END) AS hard FROM ("
         " SELECT e.member_id AS member_id, MIN(e.week) AS fw, MAX(e.difficulty) AS diff"
         f" FROM entry e {W_SOLVE}"
-        " GROUP BY e.member_id, e.problem_key) t GROUP BY member_id, fw, diff",
+        " GROUP BY e.member_id, e.problem_key) t GROUP BY member_id, fw",
         *base,
     ):
-        s = out.get(r["member_id"])
-        if s is not None and r["diff"] in DIFFS:
-            s.first_solves.setdefault(int(r["fw"]), [0, 0, 0])[DIFFS.index(r["diff"])] += int(
-                r["n"]
-            )
+        if (s := out.get(r["member_id"])) is not None:
+            s.first_solves[int(r["fw"])] = [int(r["easy"]), int(r["medium"]), int(r["hard"])]
 
     for r in await _rows(
         "SELECT e.member_id AS member_id, e.kind AS kind, COUNT(*) AS total,"
