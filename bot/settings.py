@@ -122,8 +122,9 @@ def describe_error(exc: ValidationError) -> str:
     """One line naming what to set, for start-up failures."""
     parts = []
     for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "settings"
-        parts.append(f"{field.upper()}: {err['msg']}")
+        field = ".".join(str(p) for p in err["loc"]) or "SHARD_COUNT / SHARD_IDS"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        parts.append(f"{field.upper()}: {message}")
     return "Invalid configuration — set " + "; ".join(parts) + " (environment or .env)."
 
 

@@ -32,3 +32,16 @@ def test_invalid_values_name_the_setting() -> None:
         Settings(_env_file=None, database_url="mysql://x", default_timezone="Mars/Base")  # type: ignore[call-arg]
     line = describe_error(caught.value)
     assert "DATABASE_URL" in line and "DEFAULT_TIMEZONE" in line and "\n" not in line
+
+
+def test_shard_settings_error_names_what_to_set() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from bot.settings import Settings, describe_error
+
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None, shard_count=2, shard_ids=[3])  # type: ignore[call-arg]
+    line = describe_error(caught.value)
+    assert line.startswith("Invalid configuration — set SHARD_COUNT / SHARD_IDS: SHARD_IDS must")
+    assert "Value error" not in line
