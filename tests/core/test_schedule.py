@@ -59,3 +59,18 @@ def test_next_slots_skip_pauses_and_stop_at_the_end(curriculum: Curriculum) -> N
         _calendar(curriculum), curriculum, TIMES, datetime(2027, 4, 25, 12, tzinfo=UTC), 5
     )
     assert [s.slot for s in final] == ["recap", "finale"]  # week 16: recap, then the finale
+
+
+def test_recap_stays_at_20_local_across_the_dst_change(curriculum: Curriculum) -> None:
+    from bot.core.schedule import slots_on
+
+    calendar = _calendar(curriculum)
+    before = [
+        s for s in slots_on(calendar, curriculum, TIMES, date(2027, 3, 21)) if s.slot == "recap"
+    ]
+    dst_day = [
+        s for s in slots_on(calendar, curriculum, TIMES, date(2027, 3, 28)) if s.slot == "recap"
+    ]
+    assert before[0].due_at == datetime(2027, 3, 21, 19, tzinfo=UTC)  # 20:00 CET
+    assert dst_day[0].due_at == datetime(2027, 3, 28, 18, tzinfo=UTC)  # 20:00 CEST
+    assert (before[0].week, dst_day[0].week) == (11, 12)

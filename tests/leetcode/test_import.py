@@ -13,6 +13,7 @@ from bot.leetcode.service import LeetCodeService
 from bot.models import Entry
 from bot.services import logbook
 from bot.services.progress import member_context, summary_for
+from bot.services.recap import cohort_week_report
 from curriculum.loader import Curriculum
 from tests.leetcode.fake_server import FakeLeetCode
 from tests.leetcode.linkutil import NOW, Room, fresh, link_account, question, sub
@@ -262,6 +263,10 @@ async def test_imported_solves_count_like_typed_ones(
     assert (summary.cumulative, summary.week_new, summary.week_entries) == (3, 3, 3)
     shown = await room.alice.slash(room.channel, "solve", problem="1", minutes=5)
     assert "Total: **3** unique problems" in shown.response.content
+    # the weekly recap and the milestones count them too
+    report = await cohort_week_report(ctx.cohort, ctx.this_week or 1, curriculum, NOW)
+    (alice,) = [m for m in report.members if m.stats.member_id == ctx.member.id]
+    assert alice.stats.unique_total == 3 and alice.stats.week_new == 3
 
 
 async def test_leetcode_cn_import(
