@@ -5,24 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-import pytest
-
 from bot.checks import SlowDown
 from bot.core.clock import FixedClock
 from bot.errors import NotAMember, UserFacingError
 from bot.models import Entry, Member
-from tests.helpers import bot_posts, expect_errors, join, make_cohort
-
-
-@pytest.fixture
-async def room(simcord_env: Any, clock: FixedClock) -> Any:
-    guild = simcord_env.create_guild()
-    channel = guild.create_text_channel("study")
-    alice = guild.add_member(simcord_env.create_user("alice"))
-    cohort = await make_cohort(guild.id, channel.id)
-    member = await join(cohort, alice.id)
-    clock.set(datetime(2027, 2, 3, 18, 0, tzinfo=UTC))  # Wed of week 5, 19:00 Berlin
-    return guild, channel, alice, member
+from tests.helpers import bot_posts, expect_errors, make_cohort
 
 
 async def test_join_leave_and_rejoin_keep_history(simcord_env: Any, clock: FixedClock) -> None:

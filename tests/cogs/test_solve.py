@@ -7,21 +7,9 @@ from typing import Any
 
 import pytest
 
-from bot.core.clock import FixedClock
 from bot.errors import NotAMember, UserFacingError
 from bot.models import Entry
-from tests.helpers import bot_posts, expect_errors, join, make_cohort
-
-
-@pytest.fixture
-async def room(simcord_env: Any, clock: FixedClock) -> Any:
-    guild = simcord_env.create_guild()
-    channel = guild.create_text_channel("study")
-    alice = guild.add_member(simcord_env.create_user("alice"))
-    cohort = await make_cohort(guild.id, channel.id)
-    member = await join(cohort, alice.id)
-    clock.set(datetime(2027, 2, 3, 18, 0, tzinfo=UTC))  # Wed of week 5, 19:00 Berlin
-    return guild, channel, alice, member
+from tests.helpers import bot_posts, expect_errors
 
 
 async def test_solve_from_catalogue_logs_and_posts_public_line(room: Any) -> None:
