@@ -51,8 +51,9 @@ async def announce(bot: CoachBot, cohort: Cohort, text: str) -> None:
         log.warning("could not post a public line in channel %s", cohort.channel_id)
 
 
-def display_name(interaction: discord.Interaction) -> str:
-    return interaction.user.display_name
+def choices_of(values: dict[str, str]) -> list[Choice[str]]:
+    """Slash-command choices from a {value: label} table."""
+    return [Choice(name=label, value=key) for key, label in values.items()]
 
 
 async def _optional_context(

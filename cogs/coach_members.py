@@ -11,7 +11,7 @@ from discord.utils import escape_markdown
 from bot.app import CoachBot
 from bot.errors import UserFacingError
 from bot.render.entries import entry_line
-from bot.services.progress import all_items, delete_entry, guild_entry
+from bot.services.progress import delete_entry, guild_entry, item_titles
 from bot.services.setup import resolve_cohort
 
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -24,8 +24,7 @@ async def remove(interaction: discord.Interaction[Any], entry: app_commands.Rang
     """Remove any member's entry in this server (spam, mistakes)."""
     assert interaction.guild_id is not None
     found = await guild_entry(interaction.guild_id, entry)
-    titles = {k: i.deliverable.title for k, i in all_items(interaction.client.curriculum).items()}
-    line = entry_line(found, titles)
+    line = entry_line(found, item_titles(interaction.client.curriculum))
     removed = await delete_entry(found)
     owner = f"<@{found.member.user_id}>"
     text = f"Removed {owner}'s entry: {line}" if removed else "That entry was already gone."

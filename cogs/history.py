@@ -13,10 +13,10 @@ from bot.errors import NotAMember, UserFacingError
 from bot.models import EntryKind
 from bot.render.entries import KIND_NAMES, entry_line
 from bot.services.progress import (
-    all_items,
     delete_entry,
     entries_page,
     find_member,
+    item_titles,
     last_entry,
     own_entry,
 )
@@ -30,7 +30,7 @@ KINDS = [Choice(name=KIND_NAMES[k.value], value=k.value) for k in EntryKind]
 class History(commands.Cog):
     def __init__(self, bot: CoachBot) -> None:
         self.bot = bot
-        self.titles = {k: i.deliverable.title for k, i in all_items(bot.curriculum).items()}
+        self.titles = item_titles(bot.curriculum)
 
     async def _member_id(self, interaction: discord.Interaction, user_id: int) -> int:
         assert interaction.guild_id is not None

@@ -12,12 +12,8 @@ from bot.checks import logging_command
 from bot.core import entries as rules
 from bot.render.entries import logged_reply
 from bot.services.logbook import log_anki, log_contest, log_mock, log_oops
-from cogs._common import context_for, member_week, reply, when_autocomplete
+from cogs._common import choices_of, context_for, member_week, reply, when_autocomplete
 from cogs.solve import problem_autocomplete
-
-
-def _choices(values: dict[str, str]) -> list[Choice[str]]:
-    return [Choice(name=label, value=key) for key, label in values.items()]
 
 
 class Log(commands.Cog):
@@ -72,9 +68,9 @@ class Log(commands.Cog):
         when="today (default), yesterday, or a date up to 7 days back",
     )
     @app_commands.choices(
-        kind=_choices(rules.MOCK_KINDS),
-        rating=_choices(rules.RATINGS),
-        platform=_choices(rules.PLATFORMS),
+        kind=choices_of(rules.MOCK_KINDS),
+        rating=choices_of(rules.RATINGS),
+        platform=choices_of(rules.PLATFORMS),
     )
     @logging_command()
     async def mock(

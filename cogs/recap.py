@@ -15,6 +15,7 @@ from bot.render.entries import safe
 from bot.render.recap import member_recap_lines, milestone_lines
 from bot.render.replies import send_embed_messages
 from bot.services import standings as svc
+from bot.services.progress import active_days
 from cogs._common import context_for, reply
 
 
@@ -77,7 +78,7 @@ class Recap(commands.Cog):
     async def streak(self, interaction: discord.Interaction) -> None:
         """Your current and longest logging streak."""
         ctx = await context_for(self.bot, interaction)
-        days = await svc.active_days(ctx.member.id)
+        days = await active_days(ctx.member.id)
         rest = ctx.cohort.rest_days_per_week
         current = current_streak(days, ctx.today, rest)
         best = longest_streak(days, rest)

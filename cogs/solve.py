@@ -12,11 +12,7 @@ from bot.checks import logging_command
 from bot.core import entries as rules
 from bot.render.entries import public_solve_line, solve_reply
 from bot.services.logbook import SolveInput, log_solve
-from cogs._common import announce, context_for, member_week, reply, when_autocomplete
-
-
-def _choices(values: dict[str, str]) -> list[Choice[str]]:
-    return [Choice(name=label, value=key) for key, label in values.items()]
+from cogs._common import announce, choices_of, context_for, member_week, reply, when_autocomplete
 
 
 class Solve(commands.Cog):
@@ -36,9 +32,9 @@ class Solve(commands.Cog):
         when="today (default), yesterday, or a date up to 7 days back",
     )
     @app_commands.choices(
-        difficulty=_choices(rules.DIFFICULTIES),
-        language=_choices(rules.LANGUAGES),
-        mode=_choices(rules.MODES),
+        difficulty=choices_of(rules.DIFFICULTIES),
+        language=choices_of(rules.LANGUAGES),
+        mode=choices_of(rules.MODES),
     )
     @logging_command()
     async def solve(

@@ -7,12 +7,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import CoachBot
-from bot.core.calendar import InProgram, local_date
+from bot.core.calendar import InProgram
 from bot.core.posts import plan_day
 from bot.render.cohort import off_program_text
 from bot.render.embeds import post_messages
 from bot.render.replies import send_embed_messages
-from bot.services.cohorts import active_member, cohort_calendar, member_zone
+from bot.services.progress import member_context
 
 
 class Today(commands.Cog):
@@ -24,11 +24,11 @@ class Today(commands.Cog):
     async def today(self, interaction: discord.Interaction) -> None:
         """Show today's study blocks for your cohort, in your time zone."""
         assert interaction.guild_id is not None
-        member, cohort = await active_member(interaction.guild_id, interaction.user.id)
-        zone = member_zone(member, cohort)
-        calendar = await cohort_calendar(cohort, self.bot.curriculum)
-        day = local_date(self.bot.clock(), zone)
-        pos = calendar.position(day)
+        ctx = await member_context(
+            interaction.guild_id, interaction.user.id, self.bot.curriculum, self.bot.clock()
+        )
+        cohort = ctx.cohort
+        pos = ctx.calendar.position(ctx.today)
         if not isinstance(pos, InProgram):
             text = off_program_text(pos, "Today", self.bot.curriculum.week_count)
             await interaction.response.send_message(

@@ -9,12 +9,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import CoachBot
-from bot.core.calendar import BeforeStart, InProgram, Paused, local_date
+from bot.core.calendar import BeforeStart, InProgram, Paused
 from bot.core.posts import week_heading, week_targets
 from bot.render.cohort import day_label
 from bot.render.embeds import FIELD_VALUE_MAX, Chunk, pack_embeds
 from bot.render.replies import send_embed_messages
-from bot.services.cohorts import active_member, cohort_calendar, member_zone
+from bot.services.progress import member_context
 from curriculum.loader import Curriculum
 from curriculum.schema import WEEKDAY_NAMES, WEEKDAYS, Block, Session, Task
 
@@ -115,9 +115,9 @@ class Week(commands.Cog):
         await send_embed_messages(interaction, week_messages(self.bot.curriculum, number, note))
 
     async def _current_week(self, guild_id: int, user_id: int) -> tuple[int, str | None]:
-        member, cohort = await active_member(guild_id, user_id)
-        calendar = await cohort_calendar(cohort, self.bot.curriculum)
-        pos = calendar.position(local_date(self.bot.clock(), member_zone(member, cohort)))
+        ctx = await member_context(guild_id, user_id, self.bot.curriculum, self.bot.clock())
+        cohort, calendar = ctx.cohort, ctx.calendar
+        pos = calendar.position(ctx.today)
         if isinstance(pos, InProgram):
             return pos.week, f"your current week ({cohort.name})"
         if isinstance(pos, BeforeStart):

@@ -9,6 +9,7 @@ from bot.core.calendar import CohortCalendar, Pause
 from bot.core.schedule import PostTimes
 from bot.errors import NotAMember
 from bot.models import Cohort, GuildConfig, Member
+from bot.services.sql import as_date, query
 from curriculum.loader import Curriculum
 
 
@@ -17,16 +18,32 @@ async def guild_config(guild_id: int) -> GuildConfig:
     return config
 
 
-async def active_member(guild_id: int, user_id: int) -> tuple[Member, Cohort]:
-    """The member and their cohort; raises :class:`NotAMember` with how to join."""
-    member = (
-        await Member.filter(guild__guild_id=guild_id, user_id=user_id, left_at=None)
-        .select_related("cohort")
-        .first()
+async def active_member(
+    guild_id: int, user_id: int
+) -> tuple[Member, Cohort, list[tuple[date, date]]]:
+    """The active member, their cohort and its pauses (the hot path of every command).
+
+    Plain statements turned into model instances (building an ORM query costs more than
+    running it here); raises :class:`NotAMember` with how to join.
+    """
+    rows = await query(
+        "SELECT m.* FROM member m JOIN guild_config g ON g.id = m.guild_id"
+        " WHERE g.guild_id = {p} AND m.user_id = {p} AND m.left_at IS NULL",
+        guild_id,
+        user_id,
     )
-    if member is None or member.cohort is None:
+    if not rows or rows[0]["cohort_id"] is None:
         raise NotAMember()
-    return member, member.cohort
+    member = Member._init_from_db(**rows[0])
+    cohorts = await query("SELECT * FROM cohort WHERE id = {p}", rows[0]["cohort_id"])
+    if not cohorts:
+        raise NotAMember()
+    cohort = Cohort._init_from_db(**cohorts[0])
+    member.cohort = cohort
+    pauses = await query(
+        "SELECT start_date, end_date FROM cohort_pause WHERE cohort_id = {p}", cohort.id
+    )
+    return member, cohort, [(as_date(p["start_date"]), as_date(p["end_date"])) for p in pauses]
 
 
 def member_zone(member: Member, cohort: Cohort) -> ZoneInfo:

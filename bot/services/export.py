@@ -28,7 +28,7 @@ from bot.models import Cohort, Entry, EntryKind, Member, OopsReview
 from bot.render.recap import member_recap_text
 from bot.services.cohorts import cohort_calendar, member_zone, post_times
 from bot.services.logbook import Logged
-from bot.services.progress import MemberContext, all_items, record, streak_for
+from bot.services.progress import MemberContext, item_titles, record, streak_for
 from bot.services.recap import cohort_week_report
 from bot.services.reviews import review_state
 from bot.services.standings import member_milestones
@@ -137,7 +137,7 @@ def _rows(
     by_entry: dict[int, list[OopsReview]] = defaultdict(list)
     for review in reviews:
         by_entry[review.entry_id].append(review)  # type: ignore[attr-defined]
-    titles = {k: i.deliverable.title for k, i in all_items(curriculum).items()}
+    titles = item_titles(curriculum)
     return [entry_row(e, by_entry.get(e.id, ()), titles) for e in entries]
 
 

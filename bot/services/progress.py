@@ -12,9 +12,9 @@ from tortoise.exceptions import IntegrityError
 from bot.core.calendar import CohortCalendar, InProgram, local_date
 from bot.core.progress import SolveRow, SolveSummary, target_for
 from bot.core.streaks import Streak, current_streak
-from bot.errors import NotAMember, UserFacingError
+from bot.errors import UserFacingError
 from bot.models import Cohort, Entry, EntryKind, Member
-from bot.services.cohorts import calendar_for, member_zone
+from bot.services.cohorts import active_member, calendar_for, member_zone
 from bot.services.sql import as_date, query
 from curriculum.loader import Curriculum
 from curriculum.schema import Deliverable
@@ -47,38 +47,10 @@ class MemberContext:
 async def member_context(
     guild_id: int, user_id: int, curriculum: Curriculum, now: datetime
 ) -> MemberContext:
-    member, cohort, pauses = await _load_member(guild_id, user_id)
+    member, cohort, pauses = await active_member(guild_id, user_id)
     zone = member_zone(member, cohort)
     calendar = calendar_for(cohort, curriculum, pauses)
     return MemberContext(member, cohort, zone, calendar, now, local_date(now, zone))
-
-
-async def _load_member(
-    guild_id: int, user_id: int
-) -> tuple[Member, Cohort, list[tuple[date, date]]]:
-    """The active member, their cohort and its pauses: the hot path of every command.
-
-    Plain statements turned into model instances (building an ORM query costs more than
-    running it here); raises :class:`NotAMember` with how to join.
-    """
-    rows = await query(
-        "SELECT m.* FROM member m JOIN guild_config g ON g.id = m.guild_id"
-        " WHERE g.guild_id = {p} AND m.user_id = {p} AND m.left_at IS NULL",
-        guild_id,
-        user_id,
-    )
-    if not rows or rows[0]["cohort_id"] is None:
-        raise NotAMember()
-    member = Member._init_from_db(**rows[0])
-    cohorts = await query("SELECT * FROM cohort WHERE id = {p}", rows[0]["cohort_id"])
-    if not cohorts:
-        raise NotAMember()
-    cohort = Cohort._init_from_db(**cohorts[0])
-    member.cohort = cohort
-    pauses = await query(
-        "SELECT start_date, end_date FROM cohort_pause WHERE cohort_id = {p}", cohort.id
-    )
-    return member, cohort, [(as_date(p["start_date"]), as_date(p["end_date"])) for p in pauses]
 
 
 async def record(ctx: MemberContext, kind: EntryKind, day: date, **values: Any) -> Entry:
@@ -132,15 +104,19 @@ async def summary_for(
     return summary, int(row["this_one"] or 0)
 
 
-async def streak_for(ctx: MemberContext) -> Streak:
-    """The current streak from the member's logged days of the last ``STREAK_WINDOW``."""
-    since = ctx.today - STREAK_WINDOW
+async def active_days(member_id: int, since: date | None = None) -> list[date]:
+    """The local days the member logged anything on (from ``since``)."""
     rows = await query(
         "SELECT DISTINCT local_date AS d FROM entry WHERE member_id = {p} AND local_date >= {p}",
-        ctx.member.id,
-        since,
+        member_id,
+        since or date.min,
     )
-    days = [as_date(r["d"]) for r in rows]
+    return [as_date(r["d"]) for r in rows]
+
+
+async def streak_for(ctx: MemberContext) -> Streak:
+    """The current streak from the member's logged days of the last ``STREAK_WINDOW``."""
+    days = await active_days(ctx.member.id, ctx.today - STREAK_WINDOW)
     return current_streak(days, ctx.today, ctx.cohort.rest_days_per_week)
 
 
@@ -155,6 +131,11 @@ def all_items(curriculum: Curriculum) -> dict[str, Item]:
     return {
         d.id: Item(n, d) for n in sorted(curriculum.weeks) for d in curriculum.weeks[n].deliverables
     }
+
+
+def item_titles(curriculum: Curriculum) -> dict[str, str]:
+    """Deliverable id → title, for showing /done entries."""
+    return {key: item.deliverable.title for key, item in all_items(curriculum).items()}
 
 
 def item_choices(query: str, curriculum: Curriculum, week: int | None) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ then only arithmetic, so its cost in queries does not grow with the cohort.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.core.calendar import CohortCalendar, local_date
@@ -158,8 +158,3 @@ async def cohort_week_report(
 
 def _sum_mix(mixes: list[tuple[int, int, int]]) -> tuple[int, int, int]:
     return (sum(m[0] for m in mixes), sum(m[1] for m in mixes), sum(m[2] for m in mixes))
-
-
-def week_range(calendar: CohortCalendar, week: int) -> tuple[date, date]:
-    start = calendar.date_of(week, "mon")
-    return start, start + timedelta(days=6)

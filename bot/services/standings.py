@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from bot.core.calendar import InProgram, local_date
 from bot.core.ranking import Ranked, rank
 from bot.core.stats import MemberStats, MilestoneResult, evaluate
 from bot.errors import UserFacingError
-from bot.models import Cohort, Entry, Member
+from bot.models import Cohort, Member
 from bot.services.cohorts import cohort_calendar
 from bot.services.recap import CohortReport, cohort_week_report, item_categories, report_date
 from bot.services.stats import Needs, cohort_stats
@@ -118,8 +118,3 @@ async def leaderboard(
         [(s, float(value(s))) for s in stats.values()], tiebreak=lambda s: s.name.casefold()
     )
     return Leaderboard(period, metric, span, rows)
-
-
-async def active_days(member_id: int) -> list[date]:
-    days = await Entry.filter(member_id=member_id).distinct().values_list("local_date", flat=True)
-    return list(days)  # type: ignore[arg-type]

@@ -89,7 +89,7 @@ async def test_oops_stores_mistake_and_lesson(room: Any) -> None:
         "Check n == 0 first",
         1,
     )
-    assert row.pattern == "Arrays & Hashing" or row.pattern  # catalogue pattern of #1
+    assert row.pattern == "Arrays & Hashing"  # the catalogue pattern of #1
 
 
 async def test_mock_contest_anki_rows(room: Any) -> None:
