@@ -101,6 +101,8 @@ class Member(Model):
     timezone = fields.CharField(max_length=64, null=True)
     public_lines = fields.BooleanField(default=True)
     nudges = fields.BooleanField(default=True)
+    # Whether cohort mates may look at this member's /log, /recap and /milestones.
+    share_progress = fields.BooleanField(default=True)
     joined_at = fields.DatetimeField(auto_now_add=True)
     left_at = fields.DatetimeField(null=True)
     # The last-activity date a nudge (or a buddy alert) was already sent for: once per lapse.
@@ -196,6 +198,7 @@ class Entry(Model):
     mature_total = fields.IntField(null=True)
     # done
     item_id = fields.CharField(max_length=64, null=True)
+    quantity = fields.IntField(null=True)  # how many a tick of a countable item adds (null = 1)
 
     class Meta:
         table = "entry"
@@ -232,6 +235,21 @@ class Buddy(Model):
 
     class Meta:
         table = "buddy"
+
+
+class BuddySeat(Model):
+    """A member's one seat in an active pairing: unique per member, so nobody has two buddies."""
+
+    id = fields.IntField(primary_key=True)
+    member: fields.OneToOneRelation[Member] = fields.OneToOneField(
+        "coach.Member", related_name="buddy_seat", on_delete=fields.CASCADE
+    )
+    pair: fields.ForeignKeyRelation[Buddy] = fields.ForeignKeyField(
+        "coach.Buddy", related_name="seats", on_delete=fields.CASCADE
+    )
+
+    class Meta:
+        table = "buddy_seat"
 
 
 class ReviewStatus(StrEnum):

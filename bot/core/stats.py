@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from bot.core.entries import RATING_ORDER
 from bot.core.streaks import Streak, current_streak, longest_streak
@@ -148,6 +149,30 @@ class MilestoneResult:
     @property
     def reached(self) -> bool:
         return all(r.ok for r in self.results)
+
+
+class Verdict(StrEnum):
+    """One verdict everywhere (/milestones, recaps, the ledger export)."""
+
+    PASSED = "passed"  # its week is over and every criterion held
+    MISSED = "missed"  # its week is over and some criterion did not hold
+    OPEN = "in progress"  # its week is not over: judged on the numbers so far
+
+
+VERDICT_ICONS = {Verdict.PASSED: "✅", Verdict.MISSED: "❌", Verdict.OPEN: "⏳"}
+
+
+def verdict(result: MilestoneResult, *, due: bool) -> Verdict:
+    """``due``: the milestone's week has ended, so the result is final."""
+    if not due:
+        return Verdict.OPEN
+    return Verdict.PASSED if result.reached else Verdict.MISSED
+
+
+def verdict_text(result: MilestoneResult, *, due: bool) -> str:
+    """``✅ Passed · 3/3``, ``❌ Missed · 2/3``, ``⏳ In progress · 1/3``."""
+    v = verdict(result, due=due)
+    return f"{VERDICT_ICONS[v]} {v.value.capitalize()} · {result.passed}/{len(result.results)}"
 
 
 def metric_value(c: Criterion, s: MemberStats, categories: dict[str, str]) -> float | None:

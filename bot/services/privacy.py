@@ -32,6 +32,7 @@ RETENTION = timedelta(days=30)
 TABLE_LABELS = {
     "oops_review": "Oops re-review steps",
     "buddy": "buddy pairings",
+    "buddy_seat": "active buddy seats",
     "leetcode_link": "LeetCode account links",
 }
 KIND_LABELS = {
@@ -59,6 +60,7 @@ SINGULAR = {
     "Key Insight cards": "Key Insight card",
     "Oops re-review steps": "Oops re-review step",
     "buddy pairings": "buddy pairing",
+    "active buddy seats": "active buddy seat",
     "LeetCode account links": "LeetCode account link",
 }
 
