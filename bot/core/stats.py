@@ -175,6 +175,28 @@ def verdict_text(result: MilestoneResult, *, due: bool) -> str:
     return f"{VERDICT_ICONS[v]} {v.value.capitalize()} · {result.passed}/{len(result.results)}"
 
 
+PERCENT_METRICS = (Metric.MEDIUM_PCT, Metric.HARD_PCT, Metric.BEST_CONTEST_PERCENTILE)
+
+
+def metric_text(value: float | None, metric: Metric) -> str:
+    """A metric's value with its unit: ``14``, ``52 %``, ``13 min``, ``—`` (nothing logged)."""
+    if value is None:
+        return "—"
+    if metric in PERCENT_METRICS:
+        return f"{value:.0f} %"
+    if metric is Metric.MEDIAN_SOLVE_MINUTES:
+        return f"{value:g} min"
+    if metric is Metric.ANKI_REVIEW_STREAK:
+        return f"{value:g} day" + ("" if value == 1 else "s")
+    return f"{value:g}"
+
+
+def need_text(c: Criterion) -> str:
+    """The threshold as the roadmap asks it: ``≥ 110``, ``≤ 13 min``, ``≤ 40 %``."""
+    op = "≥" if c.op == ">=" else "≤"
+    return f"{op} {metric_text(c.threshold, c.metric)}"
+
+
 def metric_value(c: Criterion, s: MemberStats, categories: dict[str, str]) -> float | None:
     """The member's current value for a criterion's metric (``None`` = nothing logged)."""
     m = c.metric
