@@ -1,13 +1,16 @@
-"""``python -m bench [--quick] [--only NAME] [--json PATH] [--profile DIR]``.
+"""``python -m bench [--quick] [--only NAME] [--json PATH] [--profile DIR] [--postgres URL]``.
 
 Runs each figure in its own worker process, then prints one table (figure, measured value,
 target, verdict) and one line per figure with its targets. Exit status 1 when a figure could
-not be measured (error); a missed target is a result, not a failure.
+not be measured (error); a missed target is a result, not a failure. The ``pg-*`` figures run
+on a scratch database of the PostgreSQL server at ``--postgres`` (default: the local one);
+when it does not answer they are reported as skipped, with the reason.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -16,6 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.pg import DEFAULT_URL, ENV
 from bench.report import Figure, error_figure, render_summaries, render_table
 from bench.worker import FIGURES, MARKER
 
@@ -33,26 +37,48 @@ def _name(value: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="a small run (seconds), for smoke tests"
+        "--quick", action="store_true", help="a small run (about a minute), for smoke tests"
     )
     parser.add_argument(
         "--only", type=_name, action="append", metavar="NAME", help=f"one of {', '.join(FIGURES)}"
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the results as JSON")
     parser.add_argument(
-        "--profile", type=Path, metavar="DIR", help="profile /solve with pyinstrument into DIR"
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="also profile each figure with pyinstrument into DIR",
     )
     parser.add_argument("--timeout", type=float, default=900, help="seconds per figure")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=DEFAULT_URL,
+        help=f"PostgreSQL server for the pg-* figures (default {DEFAULT_URL})",
+    )
+    where.add_argument(
+        "--no-postgres", action="store_true", help="skip the pg-* figures (reported as skipped)"
+    )
     return parser
 
 
-def run_figure(name: str, quick: bool, profile: Path | None, timeout: float) -> Figure:
+def run_figure(
+    name: str, quick: bool, profile: Path | None, timeout: float, postgres: str = ""
+) -> Figure:
     command = [sys.executable, "-m", "bench.worker", name]
     command += ["--quick"] if quick else []
     command += ["--profile", str(profile.resolve())] if profile else []
+    env = {**os.environ, ENV: postgres}
     try:
         done = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+            command,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         return error_figure(name, f"no result within {timeout:.0f} s")
@@ -65,14 +91,18 @@ def run_figure(name: str, quick: bool, profile: Path | None, timeout: float) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.profile and importlib.util.find_spec("pyinstrument") is None:
+        parser.error("--profile needs pyinstrument: pip install pyinstrument")
     names = list(dict.fromkeys(args.only or FIGURES))
     started = datetime.now(UTC)
     figures = []
     for name in names:
         print(f"… {name}", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
-        figure = run_figure(name, args.quick, args.profile, args.timeout)
+        postgres = "" if args.no_postgres else args.postgres
+        figure = run_figure(name, args.quick, args.profile, args.timeout, postgres)
         figure.details["wall_s"] = round(time.perf_counter() - t0, 2)
         print(f"  {name}: {figure.verdict} in {figure.details['wall_s']} s", file=sys.stderr)
         figures.append(figure)
@@ -86,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             "python": sys.version.split()[0],
             "cpus": os.cpu_count(),
             "loadavg": os.getloadavg(),
+            "postgres": None if args.no_postgres else args.postgres.split("@")[-1],
             "figures": [f.to_json() for f in figures],
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)

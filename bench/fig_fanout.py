@@ -35,13 +35,7 @@ RSS_TARGET_MB = 150.0
 async def _build(scheduler: PostScheduler, curriculum: Curriculum) -> int:
     """Every cohort's jobs as ``PostScheduler.start`` adds them, then each job's first fire
     time (what starting the scheduler computes); returns the job count."""
-    add_all = getattr(scheduler, "_add_all_jobs", None)
-    if add_all is not None:
-        await add_all()  # loads the cohorts (with pauses) and adds every job
-    else:  # an older runner without it: what its start() did
-        for cohort in await Cohort.all().prefetch_related("pauses"):
-            pauses = [(p.start_date, p.end_date) for p in cohort.pauses]
-            scheduler._add_jobs(cohort, calendar_for(cohort, curriculum, pauses))
+    await scheduler._add_all_jobs()  # loads the cohorts (with pauses) and adds every job
     jobs = scheduler.scheduler.get_jobs()  # pending: the scheduler was never started
     for job in jobs:
         job.trigger.get_next_fire_time(None, NOW)

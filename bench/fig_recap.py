@@ -1,43 +1,42 @@
-"""Figure 2 — recap: ``bot.services.recap.cohort_week_report`` for 50 and for 500 members.
+"""Figure 2 — recap: the weekly recap of a small and a ten times larger cohort.
 
-Two cohorts with 16 weeks of synthetic history (``bench.synthetic``) in one SQLite file; the
-report of the last week, at the recap's local time on its Sunday, is timed (median of a few
-runs after one warm-up call) and its SQL statements are counted (``bench.queries``). The
-query count must not grow with the cohort (no per-member queries).
+Two cohorts with 16 weeks of synthetic history (``bench.synthetic``; ~556 entries a member)
+in one database: 50 and 500 members on a SQLite file (``recap``), 500 and 5,000 on a
+PostgreSQL scratch database (``pg-recap``, :mod:`bench.fig_pg`). For the last week, at the
+recap's local time on its Sunday, two things are timed (median of a few runs after one
+warm-up call) and their SQL statements counted (``bench.queries``):
 
-PENDING SLOT: while ``import bot.services.recap`` fails, the data is still generated (the
-generator is exercised) and the recap metrics read "pending".
+* the data: ``bot.services.recap.cohort_week_report`` — what every recap view reads;
+* the post: ``bot.scheduling.compose.PostComposer.recap`` — the data, the channel post
+  fitted into Discord's limits and its chart, as the scheduler sends it.
+
+The statement count must not grow with the cohort (no per-member queries), and ten times the
+members may take at most ten times as long (the same run, the same database).
 """
 
 from __future__ import annotations
 
-import importlib
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time
 from pathlib import Path
 from time import perf_counter
-from types import ModuleType
 from typing import Any
 
-from bench.common import PROGRAM_START, PROGRAM_ZONE, median, sqlite_url
+from bench.backends import Database, SQLiteDatabase
+from bench.common import PROGRAM_START, PROGRAM_ZONE, median
 from bench.queries import count_queries
-from bench.report import MISS, PASS, Figure, Metric, at_most, pending
-from bench.synthetic import calendar_of, seed_cohort
+from bench.report import MISS, PASS, Figure, Metric, at_most
+from bench.synthetic import calendar_of
 from bot.core.calendar import local_to_utc
-from bot.db import apply_migrations, close_db, init_db
+from bot.db import close_db, init_db
 from bot.models import Cohort
+from bot.scheduling.compose import PostComposer
+from bot.services.recap import cohort_week_report
 from curriculum.loader import Curriculum, load_curriculum
 
-TIME_TARGET_MS = 500.0  # for the larger cohort
-MODULE = "bot.services.recap"
-
-
-def recap_module() -> ModuleType | str:
-    """The recap service, or why it cannot be used yet."""
-    try:
-        return importlib.import_module(MODULE)
-    except ImportError as exc:
-        return f"{MODULE} not available ({exc})"
+TIME_TARGET_MS = 500.0  # the data for the larger SQLite cohort
+# larger ÷ smaller time: at most the ratio of the sizes (linear in the members, never worse)
 
 
 def recap_instant(curriculum: Curriculum, week: int) -> datetime:
@@ -46,102 +45,131 @@ def recap_instant(curriculum: Curriculum, week: int) -> datetime:
     return local_to_utc(calendar.date_of(week, "sun"), time(20), calendar.zone)
 
 
+async def _timed(
+    call: Callable[[], Awaitable[Any]], repeats: int
+) -> tuple[list[float], int, list[str], Any]:
+    """Seconds of ``repeats`` calls, and the statements of one more (and its result)."""
+    seconds = []
+    for _ in range(repeats):
+        started = perf_counter()
+        await call()
+        seconds.append(perf_counter() - started)
+    with count_queries() as counted:
+        result = await call()
+    return seconds, counted.total, counted.statements[:50], result
+
+
 async def _time_reports(
-    recap: ModuleType,
-    ids: dict[int, int],
-    week: int,
-    curriculum: Curriculum,
-    repeats: int,
-    profile: Path | None,
+    ids: dict[int, int], week: int, curriculum: Curriculum, repeats: int, profile: Path | None
 ) -> dict[str, Any]:
     now = recap_instant(curriculum, week)
     out: dict[str, Any] = {"week": week, "now": now.isoformat()}
     cohorts = {size: await Cohort.get(id=cohort_id) for size, cohort_id in ids.items()}
-    await recap.cohort_week_report(cohorts[min(cohorts)], week, curriculum, now)  # warm-up
+    composer = PostComposer(curriculum)
+    smallest = cohorts[min(cohorts)]
+    await cohort_week_report(smallest, week, curriculum, now)  # warm-up
+    await composer.recap(smallest, week, now)  # warm-up (matplotlib's first figure)
     for size, cohort in cohorts.items():
-        with count_queries() as counted:
-            await recap.cohort_week_report(cohort, week, curriculum, now)
-        seconds = []
-        for _ in range(repeats):
-            started = perf_counter()
-            await recap.cohort_week_report(cohort, week, curriculum, now)
-            seconds.append(perf_counter() - started)
+
+        async def data(cohort: Cohort = cohort) -> Any:
+            return await cohort_week_report(cohort, week, curriculum, now)
+
+        async def post(cohort: Cohort = cohort) -> Any:
+            return await composer.recap(cohort, week, now)
+
+        seconds, queries, statements, _ = await _timed(data, repeats)
         out[f"ms_{size}"] = median(seconds) * 1000
         out[f"runs_ms_{size}"] = [s * 1000 for s in seconds]
-        out[f"queries_{size}"] = counted.total
-        out[f"statements_{size}"] = counted.statements[:50]
+        out[f"queries_{size}"] = queries
+        out[f"statements_{size}"] = statements
+        seconds, queries, _, composed = await _timed(post, repeats)
+        out[f"post_ms_{size}"] = median(seconds) * 1000
+        out[f"post_queries_{size}"] = queries
+        out[f"post_messages_{size}"] = len(composed.messages)
     if profile is not None:  # a separate pass on the larger cohort, not part of the figures
         from bench.profiling import profile_async
 
         largest = cohorts[max(cohorts)]
-        out["profile"] = await profile_async(
-            lambda: recap.cohort_week_report(largest, week, curriculum, now), profile, "recap"
-        )
+
+        async def work() -> None:
+            await cohort_week_report(largest, week, curriculum, now)
+
+        out["profile"] = await profile_async(work, profile, "recap")
     return out
 
 
-async def run(quick: bool, profile: Path | None = None) -> Figure:
-    small, large = (5, 25) if quick else (50, 500)
+def _same(name: str, small: int, large: int) -> Metric:
+    metric = Metric(name, large - small, "", "= 0 (same count)")
+    metric.verdict = PASS if large == small else MISS
+    return metric
+
+
+async def measure(
+    name: str,
+    sizes: tuple[int, int],
+    db: Database,
+    *,
+    quick: bool,
+    time_target_ms: float,
+    profile: Path | None = None,
+) -> Figure:
+    """The figure ``name``: cohorts of ``sizes`` members on ``db``."""
+    small, large = sizes
     curriculum = load_curriculum()
-    recap = recap_module()
     week = curriculum.week_count
-    with tempfile.TemporaryDirectory(prefix="bench-recap-") as tmp:
-        path = Path(tmp) / "recap.sqlite3"
-        url = sqlite_url(path)
-        await apply_migrations(url)
-        started = perf_counter()
-        seeded = {
-            n: seed_cohort(path, curriculum, members=n, seed=i)
-            for i, n in enumerate((small, large), 1)
-        }
-        d: dict[str, Any] = {"seed_s": perf_counter() - started}
-        d["rows"] = {n: s.entries for n, s in seeded.items()}
-        if not isinstance(recap, str):
-            await init_db(url, migrate=False)
-            try:
-                d.update(
-                    await _time_reports(
-                        recap,
-                        {n: s.cohort_id for n, s in seeded.items()},
-                        week,
-                        curriculum,
-                        1 if quick else 3,
-                        profile,
-                    )
-                )
-            finally:
-                await close_db()
-    rows = sum(d["rows"].values())
-    metrics = [
-        Metric(f"synthetic rows ({small} + {large} members, 16 weeks)", rows),
-        Metric("seeding rate (generate + executemany)", rows / d["seed_s"], "/s"),
-    ]
-    if isinstance(recap, str):
-        metrics += [
-            pending(f"report, {small} members", "ms", "—"),
-            pending(f"report, {large} members", "ms", f"≤ {TIME_TARGET_MS:.0f} ms"),
-            pending(f"queries {small} → {large} members", "", "same count"),
-        ]
-        summary = (
-            f"recap: pending: {recap} — targets ≤ {TIME_TARGET_MS:.0f} ms for {large} "
-            f"members, the same query count for {small} and {large}"
+    await db.migrate()
+    started = perf_counter()
+    seeded = {n: await db.seed(curriculum, members=n, seed=i) for i, n in enumerate(sizes, 1)}
+    d: dict[str, Any] = {"database": db.label, "seed_s": perf_counter() - started}
+    d["rows"] = {n: s.entries for n, s in seeded.items()}
+    await init_db(db.url, migrate=False)
+    try:
+        d.update(
+            await _time_reports(
+                {n: s.cohort_id for n, s in seeded.items()},
+                week,
+                curriculum,
+                1 if quick else 3,
+                profile,
+            )
         )
-        return Figure("recap", "pending", summary, metrics, d)
+    finally:
+        await close_db()
+    rows = sum(d["rows"].values())
+    linear = large / small
+    ratio = d[f"ms_{large}"] / d[f"ms_{small}"]
+    post_ratio = d[f"post_ms_{large}"] / d[f"post_ms_{small}"]
     q_small, q_large = d[f"queries_{small}"], d[f"queries_{large}"]
-    same = Metric(
-        f"extra queries {small} → {large} members", q_large - q_small, "", "= 0 (same count)"
-    )
-    same.verdict = PASS if q_large == q_small else MISS
-    metrics += [
-        Metric(f"report, {small} members", d[f"ms_{small}"], "ms"),
-        at_most(f"report, {large} members", d[f"ms_{large}"], "ms", TIME_TARGET_MS),
-        Metric(f"queries ({small} members)", q_small),
-        Metric(f"queries ({large} members)", q_large),
-        same,
+    pq_small, pq_large = d[f"post_queries_{small}"], d[f"post_queries_{large}"]
+    data, post = "data (cohort_week_report)", "post (PostComposer.recap + chart)"
+    metrics = [
+        Metric(f"synthetic rows ({small:,} + {large:,} members, 16 weeks)", rows),
+        Metric("seeding rate (generate + write)", rows / d["seed_s"], "/s"),
+        Metric(f"{data}, {small:,} members", d[f"ms_{small}"], "ms"),
+        at_most(f"{data}, {large:,} members", d[f"ms_{large}"], "ms", time_target_ms),
+        at_most(f"data: {large:,} ÷ {small:,} members time", ratio, "x", linear),
+        Metric(f"statements ({small:,} members)", q_small),
+        _same(f"extra statements {small:,} → {large:,} members", q_small, q_large),
+        Metric(f"{post}, {small:,} members", d[f"post_ms_{small}"], "ms"),
+        Metric(f"{post}, {large:,} members", d[f"post_ms_{large}"], "ms"),
+        at_most(f"post: {large:,} ÷ {small:,} members time", post_ratio, "x", linear),
+        _same(f"post: extra statements {small:,} → {large:,}", pq_small, pq_large),
+        Metric(f"post: messages for {large:,} members", d[f"post_messages_{large}"]),
     ]
     summary = (
-        f"recap: week {week} report in {d[f'ms_{large}']:.0f} ms for {large} members "
-        f"(target ≤ {TIME_TARGET_MS:.0f} ms), {d[f'ms_{small}']:.0f} ms for {small}; "
-        f"{q_small} vs {q_large} queries (target: the same)"
+        f"{name}: week {week} data for {large:,} members in {d[f'ms_{large}']:.0f} ms "
+        f"(target ≤ {time_target_ms:.0f} ms), {ratio:.1f}× the {small:,}-member time (target "
+        f"≤ {linear:.0f}×), {q_small} vs {q_large} statements "
+        f"(target: the same); the post with its chart {d[f'post_ms_{large}']:.0f} ms "
+        f"({db.label})"
     )
-    return Figure("recap", "ok", summary, metrics, d)
+    return Figure(name, "ok", summary, metrics, d)
+
+
+async def run(quick: bool, profile: Path | None = None) -> Figure:
+    sizes = (5, 25) if quick else (50, 500)
+    with tempfile.TemporaryDirectory(prefix="bench-recap-") as tmp:
+        db = SQLiteDatabase(Path(tmp) / "recap.sqlite3")
+        return await measure(
+            "recap", sizes, db, quick=quick, time_target_ms=TIME_TARGET_MS, profile=profile
+        )

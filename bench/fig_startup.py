@@ -81,7 +81,7 @@ async def prepare(data_dir: Path, url: str) -> None:
         bot.db_ready = True
         for name in extension_names():
             await bot.load_extension(name)
-        path = bot._hash_file()
+        path = bot.command_hash_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(bot.command_hash())
     finally:

@@ -10,7 +10,6 @@ measure one thing at a time. Leaving the last counter restores the original meth
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -47,10 +46,9 @@ _depth: ContextVar[int] = ContextVar("bench_query_depth", default=0)
 
 def _client_classes() -> list[type]:
     """Every loaded Tortoise client class (importing the project's two backends first)."""
-    with contextlib.suppress(ImportError):
-        import tortoise.backends.sqlite.client
-    with contextlib.suppress(ImportError):
-        import tortoise.backends.asyncpg.client  # noqa: F401
+    import tortoise.backends.asyncpg.client
+    import tortoise.backends.sqlite.client  # noqa: F401
+
     seen: list[type] = []
     todo: list[type] = [BaseDBAsyncClient]
     while todo:

@@ -9,7 +9,7 @@ from typing import Any
 PASS = "PASS"
 MISS = "MISS"
 INFO = "info"
-PENDING = "pending"
+SKIPPED = "skipped"  # the figure's database is not there (PostgreSQL not answering)
 ERROR = "error"
 
 
@@ -30,7 +30,7 @@ class Metric:
 @dataclass
 class Figure:
     name: str
-    status: str  # ok / pending / error
+    status: str  # ok / skipped / error
     summary: str  # one line: the headline numbers against their targets
     metrics: list[Metric] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
@@ -87,8 +87,8 @@ def at_least(name: str, value: float, unit: str, limit: float, *, shown: str = "
     return Metric(name, value, unit, target, PASS if value >= limit else MISS)
 
 
-def pending(name: str, unit: str, target: str) -> Metric:
-    return Metric(name, None, unit, target, PENDING)
+def skipped_figure(name: str, why: str) -> Figure:
+    return Figure(name, SKIPPED, f"{name}: skipped — {why}")
 
 
 def error_figure(name: str, message: str) -> Figure:

@@ -15,11 +15,17 @@ import sys
 from pathlib import Path
 
 MARKER = "BENCH-RESULT "
-FIGURES = {  # name → module with ``async def run(quick, profile) -> Figure``
-    "logging": "bench.fig_logging",
-    "recap": "bench.fig_recap",
-    "fanout": "bench.fig_fanout",
-    "startup": "bench.fig_startup",
+FIGURES = {  # name → "module:function", an ``async def f(quick, profile) -> Figure``
+    "logging": "bench.fig_logging:run",
+    "recap": "bench.fig_recap:run",
+    "export": "bench.fig_export:run",
+    "fanout": "bench.fig_fanout:run",
+    "startup": "bench.fig_startup:run",
+    "coach": "bench.fig_coach:run",
+    "voice": "bench.fig_voice:run",
+    "pg-logging": "bench.fig_pg:logging",
+    "pg-recap": "bench.fig_pg:recap",
+    "pg-export": "bench.fig_pg:export",
 }
 
 
@@ -29,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--profile", type=Path, default=None)
     args = parser.parse_args(argv)
-    module = importlib.import_module(FIGURES[args.name])
-    figure = asyncio.run(module.run(args.quick, args.profile))
+    module_name, function = FIGURES[args.name].split(":")
+    run = getattr(importlib.import_module(module_name), function)
+    figure = asyncio.run(run(args.quick, args.profile))
     sys.stdout.write(MARKER + json.dumps(figure.to_json(), default=str) + "\n")
     return 0
 

@@ -1,15 +1,23 @@
-"""The bot: ``setup_hook`` = database → migrations → cogs → scheduler → deliberate sync."""
+"""The bot: ``setup_hook`` = database → migrations → services → cogs → deliberate sync.
+
+Background work lives in services (``bot.runtime.background``) that ``setup_hook`` starts in
+order and ``close`` stops in reverse; none of them imports this module.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import hashlib
 import json
 import logging
 import pkgutil
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 from discord.ext import commands
 
@@ -17,7 +25,12 @@ import cogs
 from bot.core.clock import Clock, system_clock
 from bot.core.ratelimit import RateLimiter
 from bot.db import close_db, init_db
+from bot.failures import ConfigError, DiscordUnavailable, TokenRejected
+from bot.runtime.background import register_services
+from bot.runtime.host import Host
+from bot.runtime.services import ServiceRegistry
 from bot.settings import Settings
+from bot.shards import ShardScope
 from bot.tree import CoachTree
 from curriculum.loader import Curriculum
 
@@ -31,7 +44,7 @@ def extension_names() -> list[str]:
     )
 
 
-class CoachBot(commands.Bot):
+class CoachBot(commands.Bot, Host):
     def __init__(
         self,
         settings: Settings,
@@ -41,8 +54,10 @@ class CoachBot(commands.Bot):
         run_migrations: bool = True,
         start_scheduler: bool = True,
         force_sync: bool = False,
+        freeze_gc: bool = False,
         **client_options: Any,
     ) -> None:
+        self.freeze_gc = freeze_gc
         intents = discord.Intents.default()
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -60,23 +75,28 @@ class CoachBot(commands.Bot):
         self.force_sync = force_sync
         self.db_ready = False
         self.log_limiter = RateLimiter(settings.log_rate_limit, timedelta(minutes=1), clock)
+        self.services = ServiceRegistry()
         self.scheduler: Any = None  # bot.scheduling.runner.PostScheduler once started
 
     async def setup_hook(self) -> None:
-        await init_db(self.settings.resolved_database_url(), migrate=self.run_migrations)
+        url = self.settings.resolved_database_url()
+        await init_db(url, migrate=self.run_migrations)
         self.db_ready = True
+        # Registered always (stopping them releases what cogs may open, e.g. the LeetCode
+        # HTTP session); started only when this bot runs its background work.
+        posts = register_services(self, url)
         for name in extension_names():
             await self.load_extension(name)
         if self.start_scheduler:
-            await self.start_background_work()
+            await self.services.start_all()
+            self.scheduler = posts
         await self.sync_commands_if_changed(force=self.force_sync)
-
-    async def start_background_work(self) -> None:
-        """Start the post scheduler (jobs derived from the database, catch-up when ready)."""
-        from bot.scheduling.runner import PostScheduler
-
-        self.scheduler = PostScheduler(self)
-        await self.scheduler.start()
+        if self.freeze_gc:
+            # Everything loaded so far (curriculum, commands, modules) lives for the whole
+            # process: keep it out of the cyclic collector, whose full passes otherwise add
+            # 50–100 ms to a command's latency now and then (coach run only; tests build
+            # many bots in one process).
+            gc.freeze()
 
     # -- deliberate command sync -------------------------------------------------------
     def command_hash(self) -> str:
@@ -84,14 +104,15 @@ class CoachBot(commands.Bot):
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()
 
-    def _hash_file(self) -> Path:
+    def command_hash_file(self) -> Path:
+        """Where the hash of the last synced command set is kept (per scope)."""
         scope = self.settings.dev_guild_id or "global"
         return self.settings.data_dir / f"command-hash-{scope}.txt"
 
     async def sync_commands_if_changed(self, *, force: bool = False) -> bool:
         """Sync app commands only when their definition changed (or when forced)."""
         digest = self.command_hash()
-        path = self._hash_file()
+        path = self.command_hash_file()
         if not force and path.is_file() and path.read_text().strip() == digest:
             log.info("app commands unchanged; not syncing")
             return False
@@ -99,18 +120,25 @@ class CoachBot(commands.Bot):
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(digest)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(digest)
+        except OSError as exc:
+            raise ConfigError(
+                f"can't write {path} ({exc.strerror or exc}): set DATA_DIR to a writable directory"
+            ) from None
         log.info("synced %d app commands (%s)", len(synced), "dev guild" if guild else "global")
         return True
 
+    async def on_ready(self) -> None:
+        """One line when the gateway session is ready (discord.py's own INFO lines are off)."""
+        scope = ShardScope.of(self.settings).describe()
+        log.info("connected to Discord as %s: %d server(s), %s", self.user, len(self.guilds), scope)
+
     async def close(self) -> None:
         try:
-            if self.scheduler is not None:
-                await self.scheduler.stop()
-            from bot.leetcode.service import stop_polling
-
-            await stop_polling(self)  # the poll loop and its HTTP session, if any
+            await self.services.stop_all()  # in reverse order of start
+            self.scheduler = None
             await super().close()
         finally:
             if self.db_ready:
@@ -142,13 +170,88 @@ def create_bot(settings: Settings, curriculum: Curriculum, **kwargs: Any) -> Coa
     return CoachBot(settings, curriculum, **kwargs)
 
 
-async def run_bot(settings: Settings, curriculum: Curriculum, *, sync_only: bool = False) -> None:
-    bot = create_bot(settings, curriculum, force_sync=sync_only, start_scheduler=not sync_only)
+def use_discord_api(base_url: str) -> None:
+    """Send Discord REST calls to ``base_url`` (``DISCORD_API_URL``; a local fake in tests).
+
+    Also quiets discord.py's start-up warning about voice libraries: the bot has no voice.
+    """
+    discord.http.Route.BASE = base_url.rstrip("/")
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
+
+
+FIRST_RETRY = 5.0  # seconds before the first reconnect attempt when Discord can't be reached
+MAX_RETRY = 300.0
+NETWORK_ERRORS = (
+    aiohttp.ClientError,
+    discord.GatewayNotFound,
+    discord.DiscordServerError,
+    TimeoutError,
+)
+
+
+def network_reason(exc: BaseException) -> str:
+    """A short reason for a failed connection to Discord (no traceback)."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"can't resolve {exc.host}"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        if isinstance(exc.os_error, ConnectionRefusedError):
+            return f"connection refused by {exc.host}:{exc.port}"
+        return f"{exc.host}:{exc.port}: {exc.os_error.strerror or exc.os_error}"
+    if isinstance(exc, discord.DiscordServerError):
+        return f"Discord answered {exc.status}"
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    return str(exc) or type(exc).__name__
+
+
+async def run_bot(
+    settings: Settings,
+    curriculum: Curriculum,
+    *,
+    sync_only: bool = False,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Run until stopped; while Discord can't be reached, retry with a growing pause.
+
+    Raises :class:`TokenRejected` for a token Discord refuses (retrying cannot help) and
+    :class:`DiscordUnavailable` when ``coach sync`` can't reach Discord (one-shot commands
+    don't wait).
+    """
+    use_discord_api(settings.discord_api_url)
     assert settings.discord_token is not None
     token = settings.discord_token.get_secret_value()
-    if sync_only:
-        async with bot:
-            await bot.login(token)  # login runs setup_hook, which syncs (forced)
-        return
-    async with bot:
-        await bot.start(token)
+    delay = FIRST_RETRY
+    while True:
+        bot = create_bot(
+            settings,
+            curriculum,
+            force_sync=sync_only,
+            start_scheduler=not sync_only,
+            freeze_gc=not sync_only,
+        )
+        try:
+            async with bot:
+                if sync_only:
+                    await bot.login(token)  # login runs setup_hook, which syncs (forced)
+                else:
+                    await bot.start(token)
+            return
+        except discord.LoginFailure:
+            raise TokenRejected(
+                "Discord rejected the token (401): copy it again from the Developer Portal "
+                "(your application → Bot → Reset Token) into DISCORD_TOKEN"
+            ) from None
+        except NETWORK_ERRORS as exc:
+            reason = network_reason(exc)
+            if sync_only:
+                raise DiscordUnavailable(
+                    f"can't reach Discord ({reason}): check the network and try again"
+                ) from exc
+            log.warning("can't reach Discord (%s); retrying in %.0f s", reason, delay)
+            await sleep(delay)
+            delay = min(MAX_RETRY, delay * 2)
+        except discord.HTTPException as exc:
+            raise DiscordUnavailable(
+                f"Discord refused the request ({exc.status}: {exc.text or 'no detail'})"
+            ) from exc

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
+from bot.core.ratelimit import RateLimiter
 from bot.errors import UserFacingError
 
 T = TypeVar("T")
@@ -29,6 +32,33 @@ def logging_command() -> Callable[[T], T]:
         wait = limiter.hit((interaction.guild_id, interaction.user.id))
         if wait is not None:
             raise SlowDown(limiter.limit, wait)
+        return True
+
+    return app_commands.check(predicate)
+
+
+# Per bot: {command name: limiter}; a new bot (a test, a restart) starts with fresh budgets.
+_cooldowns: weakref.WeakKeyDictionary[Any, dict[str, RateLimiter]] = weakref.WeakKeyDictionary()
+
+
+def member_cooldown(rate: int, per: float) -> Callable[[T], T]:
+    """At most ``rate`` uses of the command per ``per`` seconds for each member of a server.
+
+    On the bot's injected clock (``RateLimiter``); the tree answers the refusal kindly
+    (``CommandOnCooldown``: "try again in N s").
+    """
+    window = timedelta(seconds=per)
+
+    async def predicate(interaction: discord.Interaction[Any]) -> bool:
+        client = interaction.client
+        name = interaction.command.qualified_name if interaction.command else ""
+        limiters = _cooldowns.setdefault(client, {})
+        limiter = limiters.get(name)
+        if limiter is None:
+            limiter = limiters[name] = RateLimiter(rate, window, client.clock)
+        wait = limiter.hit((interaction.guild_id, interaction.user.id))
+        if wait is not None:
+            raise app_commands.CommandOnCooldown(app_commands.Cooldown(rate, per), wait)
         return True
 
     return app_commands.check(predicate)

@@ -10,7 +10,10 @@ study group of four (:mod:`bot.demo_data`), then writes what the bot would show:
 * ``index.md`` — a list of the above.
 
 The simulated "now" is the Sunday evening of the last week, after its recap; nothing reads
-the wall clock, so the same ``--seed`` writes the same files.
+the wall clock, so the same ``--seed`` writes the same files, and the first weeks of a
+longer demo are a shorter demo's weeks. Files an earlier demo wrote into the output folder
+are removed first (only those: :func:`clear_old_output`), so a shorter run leaves no
+stale weeks behind.
 """
 
 from __future__ import annotations
@@ -29,20 +32,31 @@ import discord
 from bot.core.calendar import CohortCalendar, InProgram, local_to_utc
 from bot.core.posts import SLOT_LABELS, plan_day
 from bot.core.schedule import PostTimes
+from bot.core.text import plural
 from bot.db import close_db, init_db
 from bot.demo_data import COHORT_ZONE, GUILD_ID, START, GroupWriter, Simulation
+from bot.exports.markdown import escape_inline
 from bot.render.recap import milestone_lines
 from bot.render.text import render_post
 from bot.scheduling.compose import PostComposer
 from bot.services.cohorts import cohort_calendar, post_times
-from bot.services.export import member_export, render_member_files
+from bot.services.export import (
+    FILE_NAMES,
+    Part,
+    member_export,
+    write_member_files,
+)
 from bot.services.standings import member_milestones
-from curriculum.loader import Curriculum, CurriculumError, load_curriculum
+from curriculum.issues import CurriculumError
+from curriculum.loader import Curriculum, load_curriculum
 
 DEFAULT_WEEKS = 4
 DEFAULT_OUT = Path("demo-out")
 DEFAULT_SEED = 2027
 _LIST_ITEM = re.compile(r"^(\d+\.|[-*+])\s")
+INDEX_TITLE = "# StudyCoach demo"
+MILESTONES_TITLE = "# Milestones"
+_OLD_FILE = re.compile(r"day-\d{4}-\d{2}-\d{2}-posts\.md|week-\d{2}-recap\.(?:md|png)")
 
 
 def demo_now(calendar: CohortCalendar, weeks: int) -> datetime:
@@ -84,7 +98,7 @@ def day_posts_markdown(
         "",
     ]
     for post in plan_day(pos, curriculum):
-        at = f"{times.local_time(post.slot):%H:%M}"
+        at = f"{times.local_time(post.slot, post.weekday):%H:%M}"
         out += [f"## {SLOT_LABELS[post.slot]} · {at}", "", "```text", render_post(post), "```", ""]
     return "\n".join(out).rstrip() + "\n"
 
@@ -93,21 +107,57 @@ async def milestones_markdown(
     sims: Sequence[Simulation], curriculum: Curriculum, now: datetime
 ) -> str:
     out = [
-        "# Milestones",
+        MILESTONES_TITLE,
         "",
-        "_Judged at each milestone's week end; the next one on today's numbers._",
+        "_Judged when their week's recap goes out; the next one on today's numbers._",
         "",
     ]
     for sim in sims:
-        out += [f"## {sim.persona.name}", ""]
+        out += [f"## {escape_inline(sim.persona.name)}", ""]
         views = await member_milestones(sim.member, sim.ctx.cohort, curriculum, now)
         for view in views:
-            state = "Next up" if view.upcoming else "Reached" if view.result.reached else "Missed"
-            head, *criteria = milestone_lines(view.result)
-            out += [f"### {state}: {head}", "", *(f"- {c}" for c in criteria), ""]
+            due = view.due
+            head, *criteria = milestone_lines(view.result, due=due)
+            head = head.replace("**", "")  # a heading is bold already
+            out += [f"### {head}", "", *(f"- {c}" for c in criteria), ""]
         if not views:
             out += ["_No milestones yet._", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return f.readline().rstrip("\n")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def clear_old_output(out: Path) -> list[Path]:
+    """Remove what an earlier demo wrote into ``out`` — and nothing else.
+
+    Only names the demo writes: the day posts, weekly recaps and charts, an
+    ``export-*/`` folder's export files (the folder too once empty), and ``index.md`` /
+    ``milestones.md`` when they start with the demo's own heading.
+    """
+    removed: list[Path] = []
+    if not out.is_dir():
+        return removed
+    for path in sorted(out.iterdir()):
+        if (
+            (path.is_file() and _OLD_FILE.fullmatch(path.name))
+            or (path.is_file() and path.name == "index.md" and _first_line(path) == INDEX_TITLE)
+            or (path.name == "milestones.md" and _first_line(path) == MILESTONES_TITLE)
+        ):
+            removed.append(path)
+        elif path.is_dir() and path.name.startswith("export-"):
+            removed += [path / n for n in FILE_NAMES.values() if (path / n).is_file()]
+    for path in removed:
+        path.unlink()
+    for folder in {p.parent for p in removed if p.parent != out}:
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return removed
 
 
 def _write(out: Path, name: str, data: bytes | str, written: list[Path]) -> None:
@@ -136,20 +186,22 @@ async def build_demo(curriculum: Curriculum, weeks: int, out: Path, seed: int) -
     _write(out, f"day-{sample.isoformat()}-posts.md", posts, written)
 
     composed = await PostComposer(curriculum).recap(cohort, weeks, now)
-    _write(out, f"week-{weeks:02d}-recap.md", embeds_markdown(composed.messages), written)
-    for name, data in composed.files:
-        _write(out, name, data, written)
+    recap_embeds = [m.embeds for m in composed.messages]
+    _write(out, f"week-{weeks:02d}-recap.md", embeds_markdown(recap_embeds), written)
+    for f in composed.files:
+        _write(out, f.name, f.data, written)
 
-    _write(out, "milestones.md", await milestones_markdown(sims, curriculum, now), written)
+    milestones = await milestones_markdown(sims, curriculum, now)
+    _write(out, "milestones.md", milestones, written)
 
     star = sims[0]
     bundle = await member_export(GUILD_ID, star.member, cohort, curriculum, now)
-    files = await asyncio.to_thread(render_member_files, bundle, curriculum)
-    folder = f"export-{star.persona.name.lower()}"
-    for name, data in files:
-        _write(out, f"{folder}/{name}", data, written)
+    folder = out / f"export-{star.persona.name.lower()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = await write_member_files(bundle, curriculum, Part.ALL, folder)
+    written += [f.path for f in files]
 
-    index = ["# StudyCoach demo", "", f"Week {weeks} of {cohort.name}, seed {seed}.", ""]
+    index = [INDEX_TITLE, "", f"Week {weeks} of {cohort.name}, seed {seed}.", ""]
     index += [
         f"- [{p.relative_to(out).as_posix()}]({p.relative_to(out).as_posix()})" for p in written
     ]
@@ -178,7 +230,10 @@ def cmd_demo(weeks: int = DEFAULT_WEEKS, out: Path = DEFAULT_OUT, seed: int = DE
         print(f"--weeks must be between 1 and {curriculum.week_count}", file=sys.stderr)
         return 2
     out.mkdir(parents=True, exist_ok=True)
+    removed = clear_old_output(out)
     written = asyncio.run(run_demo(curriculum, weeks, out, seed))
+    if removed:
+        print(f"Removed {plural(len(removed), 'file')} of an earlier demo from {out}")
     print(f"StudyCoach demo: {len(written)} files in {out} (week {weeks}, seed {seed})")
     for path in written:
         print(f"  {path.relative_to(out).as_posix():<48} {path.stat().st_size:>9,} bytes")

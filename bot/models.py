@@ -213,10 +213,13 @@ class Entry(Model):
 
 
 class BuddyStatus(StrEnum):
+    ASKING = "asking"  # the ask is being posted: not a request until the post went out
     PENDING = "pending"
     ACTIVE = "active"
     DECLINED = "declined"
     ENDED = "ended"
+    WITHDRAWN = "withdrawn"  # the requester took the ask back
+    EXPIRED = "expired"  # nobody answered within the ask's lifetime
 
 
 class Buddy(Model):

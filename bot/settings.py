@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.failures import ConfigError
+
 DEFAULT_DATA_DIR = Path("data")
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
+DISCORD_API = "https://discord.com/api/v10"
 
 
 class Settings(BaseSettings):
@@ -33,6 +39,9 @@ class Settings(BaseSettings):
         "(default: a SQLite file in DATA_DIR).",
     )
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = Field(
+        default="text", description="text (one readable line per record) or json (one object)."
+    )
     dev_guild_id: int | None = Field(
         default=None, description="Guild to sync commands to instantly while developing."
     )
@@ -74,6 +83,67 @@ class Settings(BaseSettings):
         description="Poll linked LeetCode accounts for new accepted solves (false: never poll; "
         "/leetcode sync still works).",
     )
+    metrics_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve /healthz and Prometheus /metrics on this port (off when unset).",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1",
+        min_length=1,
+        description="Address the metrics port listens on (0.0.0.0 in a container).",
+    )
+    backup_dir: Path | None = Field(
+        default=None,
+        description="Back the SQLite database up here once a day (off when unset).",
+    )
+    backup_keep: int = Field(
+        default=7, ge=1, le=3650, description="How many daily backups BACKUP_DIR keeps."
+    )
+    discord_api_url: str = Field(
+        default=DISCORD_API,
+        pattern=r"^https?://\S+$",
+        description="Discord's REST API base (a local Discord-compatible server in tests).",
+    )
+    web_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="Serve the progress pages (/coach web, /progress link) on this port (off "
+        "when unset).",
+    )
+    web_host: str = Field(
+        default="127.0.0.1",
+        min_length=1,
+        description="Address the progress pages listen on (0.0.0.0 to serve them directly or in "
+        "a container; behind a reverse proxy keep 127.0.0.1).",
+    )
+    web_base_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
+        description="The address people open, which the links start with, e.g. "
+        "https://coach.example.org (default http://localhost:WEB_PORT).",
+    )
+    web_rate_limit: int = Field(
+        default=60,
+        ge=1,
+        le=10_000,
+        description="Progress-page requests one IP address may make per minute.",
+    )
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _token(cls, value: object) -> object:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not isinstance(raw, str):
+            return value
+        token = raw.strip()
+        if not token:
+            return None  # unset: `coach run` says to set it
+        if any(c.isspace() for c in token):
+            raise ValueError("the token contains spaces: paste the bot token alone")
+        return token
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -92,11 +162,32 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _scheme(cls, value: str | None) -> str | None:
-        if value is None or value == "":
+        if value is None or value.strip() == "":
             return None
-        if not value.startswith(("sqlite://", "postgres://", "postgresql://", "asyncpg://")):
-            raise ValueError("must start with sqlite://, postgres:// or postgresql://")
+        return check_database_url(value.strip())
+
+    @field_validator("web_base_url", mode="before")
+    @classmethod
+    def _base_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            return value or None
         return value
+
+    @model_validator(mode="after")
+    def _web(self) -> Settings:
+        if (
+            self.web_port
+            and self.web_port == self.metrics_port
+            and self.web_host == self.metrics_host
+        ):
+            raise ValueError("WEB_PORT must differ from METRICS_PORT")
+        return self
+
+    def web_url(self, path: str) -> str:
+        """The public address of ``path`` on the progress pages (``WEB_BASE_URL`` + path)."""
+        base = self.web_base_url or f"http://localhost:{self.web_port or 8080}"
+        return f"{base}/{path.lstrip('/')}"
 
     @model_validator(mode="after")
     def _shards(self) -> Settings:
@@ -114,8 +205,55 @@ class Settings(BaseSettings):
         """The database URL, creating the data directory for the default SQLite file."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.ensure_data_dir()
         return f"sqlite://{(self.data_dir / 'studycoach.sqlite3').resolve()}"
+
+    def ensure_data_dir(self) -> Path:
+        """Create ``DATA_DIR`` if missing; :class:`ConfigError` when it can't be written."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"DATA_DIR {self.data_dir} can't be created ({exc.strerror or exc}): "
+                "set DATA_DIR to a writable directory"
+            ) from None
+        if not os.access(self.data_dir, os.W_OK | os.X_OK):
+            raise ConfigError(
+                f"DATA_DIR {self.data_dir} is not writable: set DATA_DIR to a writable directory"
+            )
+        return self.data_dir
+
+
+def check_database_url(url: str) -> str:
+    """``url`` if it names a usable database, else ValueError saying what is wrong.
+
+    ``sqlite://`` alone (or ``sqlite://:memory:``) would silently be a throw-away database,
+    so a file path is required; a PostgreSQL URL needs a host and a database name.
+    """
+    if url.startswith("sqlite://"):
+        path = url[len("sqlite://") :]
+        if not path or path == ":memory:":
+            raise ValueError(
+                "sqlite:// needs a file, e.g. sqlite:///srv/coach/studycoach.sqlite3 "
+                "(an in-memory database would lose everything on exit)"
+            )
+        if path.endswith("/"):
+            raise ValueError(f"'{path}' is a directory: add a file name")
+        return url
+    if not url.startswith(("postgres://", "postgresql://", "asyncpg://")):
+        raise ValueError("must start with sqlite://, postgres:// or postgresql://")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ValueError(
+            "is not a valid URL (check the port, and %-encode special characters in the password)"
+        ) from None
+    if not parts.hostname:
+        raise ValueError("names no host: postgres://user:password@host:5432/database")
+    if not parts.path.strip("/"):
+        raise ValueError("names no database: postgres://user:password@host:5432/database")
+    return url
 
 
 def describe_error(exc: ValidationError) -> str:

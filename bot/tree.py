@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
+import time
 
-import asyncpg
 import discord
 from discord import app_commands
-from tortoise.exceptions import BaseORMException
 
 from bot.errors import StorageError, UserFacingError
+from bot.failures import STORAGE_ERRORS
+from bot.metrics import METRICS
+from bot.render.fit import CONTENT_MAX, shorten
 
 log = logging.getLogger(__name__)
 
-# Database trouble of any backend: the command changed nothing and can simply be retried.
-STORAGE_ERRORS = (
-    BaseORMException,
-    OSError,
-    sqlite3.Error,
-    asyncpg.PostgresError,
-    asyncpg.InterfaceError,
-    asyncpg.exceptions.InternalClientError,
-)
 GENERIC = "Something went wrong on our side and nothing was changed. It has been logged."
 
 
@@ -58,10 +50,21 @@ def error_message(error: app_commands.AppCommandError) -> str:
 
 
 class CoachTree(app_commands.CommandTree[discord.Client]):
+    async def _call(self, interaction: discord.Interaction[discord.Client]) -> None:
+        started = time.perf_counter()  # command latency for /metrics (bot.metrics)
+        try:
+            await super()._call(interaction)
+        finally:
+            if interaction.type is discord.InteractionType.application_command:
+                name = interaction.command.qualified_name if interaction.command else "unknown"
+                METRICS.observe_command(name, time.perf_counter() - started)
+
     async def on_error(
         self, interaction: discord.Interaction[discord.Client], error: app_commands.AppCommandError
     ) -> None:
         message = error_message(error)
+        if message == str(StorageError()):
+            METRICS.database_errors.labels("command").inc()
         if message == GENERIC or message == str(StorageError()):
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error("app command /%s failed", command, exc_info=error)
@@ -71,6 +74,7 @@ class CoachTree(app_commands.CommandTree[discord.Client]):
 async def send_private(interaction: discord.Interaction[discord.Client], message: str) -> None:
     """Reply ephemerally, as a follow-up when the interaction was already answered."""
     allowed = discord.AllowedMentions.none()
+    message = shorten(message, CONTENT_MAX)  # an error may quote what the user typed
     try:
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True, allowed_mentions=allowed)

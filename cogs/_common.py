@@ -14,6 +14,8 @@ from bot.core.calendar import local_date
 from bot.core.entries import when_choices
 from bot.errors import UserFacingError
 from bot.models import Cohort
+from bot.render.fit import CONTENT_MAX, shorten
+from bot.render.replies import send_text
 from bot.services.progress import MemberContext, member_context
 
 log = logging.getLogger(__name__)
@@ -31,13 +33,8 @@ async def context_for(bot: CoachBot, interaction: discord.Interaction) -> Member
 async def reply(
     interaction: discord.Interaction, text: str, view: discord.ui.View | None = None
 ) -> None:
-    """A private reply with mentions disabled."""
-    if view is None:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    else:
-        await interaction.response.send_message(
-            text, ephemeral=True, allowed_mentions=NO_MENTIONS, view=view
-        )
+    """A private reply with mentions disabled (split into follow-ups if it is long)."""
+    await send_text(interaction, text, view=view)
 
 
 async def announce(bot: CoachBot, cohort: Cohort, text: str) -> None:
@@ -46,7 +43,7 @@ async def announce(bot: CoachBot, cohort: Cohort, text: str) -> None:
     if not isinstance(channel, discord.abc.Messageable):
         return
     try:
-        await channel.send(text, allowed_mentions=NO_MENTIONS)
+        await channel.send(shorten(text, CONTENT_MAX), allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:
         log.warning("could not post a public line in channel %s", cohort.channel_id)
 

@@ -9,11 +9,14 @@ from discord import app_commands
 from discord.app_commands import Choice
 from discord.ext import commands
 
+from bot import health
 from bot.app import CoachBot
 from bot.core.calendar import InProgram, local_date
 from bot.core.posts import plan_day
 from bot.core.schedule import next_slots
+from bot.core.text import plural
 from bot.errors import UserFacingError
+from bot.health import checks_text, cohort_checks, reward_role_checks
 from bot.leetcode.service import polling_status
 from bot.models import Post
 from bot.render.cohort import (
@@ -30,6 +33,7 @@ from bot.render.embeds import Chunk, pack_embeds, post_messages
 from bot.render.replies import send_embed_messages
 from bot.services import setup as svc
 from bot.services.cohorts import cohort_calendar, post_times
+from bot.services.rewards import role_map
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -198,7 +202,8 @@ class Coach(commands.Cog):
         hit = [p for p in after.effective_pauses() if p.start <= last and p.end >= first]
         if hit:
             spans = ", ".join(
-                f"{day_label(p.start)} – {day_label(p.end)} ({p.days // 7} week(s))" for p in hit
+                f"{day_label(p.start)} – {day_label(p.end)} ({plural(p.days // 7, 'week')})"
+                for p in hit
             )
             text = (
                 f"⏸️ **{_md(row.name)}** is paused {spans} — pauses round up to whole weeks so "
@@ -253,7 +258,11 @@ class Coach(commands.Cog):
         calendar = await cohort_calendar(row, self.bot.curriculum)
         last = await Post.filter(cohort=row).order_by("-due_at", "-id").first()
         channel = guild.get_channel(row.channel_id)
-        missing = svc.missing_permissions(channel.permissions_for(guild.me)) if channel else []
+        # The same checks as `coach doctor` (bot.health), from the gateway's cache.
+        checks = cohort_checks(row, guild=guild, channel=channel, me=guild.me, last=last, now=now)
+        checks += reward_role_checks(guild, guild.me, sorted((await role_map(row.id)).items()))
+        perms = channel.permissions_for(guild.me) if channel is not None else None
+        missing = health.missing(perms, health.POSTING) if perms is not None else []
         chunks = status_chunks(
             row,
             now_text=position_text(calendar.at(now), self.bot.curriculum),
@@ -264,6 +273,7 @@ class Coach(commands.Cog):
             last=last,
             permissions=permissions_text(channel is not None, missing),
         )
+        chunks.append(Chunk("Checks", checks_text(checks)))
         leetcode = polling_status(self.bot)
         if leetcode:
             chunks.append(Chunk("LeetCode import", leetcode))

@@ -26,6 +26,8 @@ async def remove(interaction: discord.Interaction[Any], entry: app_commands.Rang
     found = await guild_entry(interaction.guild_id, entry)
     line = entry_line(found, item_titles(interaction.client.curriculum))
     removed = await delete_entry(found)
+    if removed:  # rewards earned with it are checked again (cogs.coach_plans)
+        interaction.client.dispatch("entry_removed", found.member.id)
     owner = f"<@{found.member.user_id}>"
     text = f"Removed {owner}'s entry: {line}" if removed else "That entry was already gone."
     await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)

@@ -1,5 +1,9 @@
 """/export, /card and /forget-me — take your data with you, or have it deleted.
 
+Exports are built in bounded memory (entries streamed in batches into files on disk), at
+most :data:`EXPORT_SLOTS` at a time per process, and sent in as many private messages as
+Discord's upload limit needs (see :mod:`bot.exports.bundle`).
+
 Also keeps track of the guilds the bot is in: when it is removed from one, the guild's data
 is kept for 30 days (``bot.services.privacy.RETENTION``) and then purged by
 ``coach db purge`` (or the scheduler).
@@ -8,10 +12,10 @@ is kept for 30 days (``bot.services.privacy.RETENTION``) and then purged by
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
-from collections.abc import Sequence
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -22,8 +26,18 @@ from discord.ext import commands
 from bot.app import CoachBot
 from bot.checks import logging_command
 from bot.core.ratelimit import RateLimiter
+from bot.core.text import plural
 from bot.errors import UserFacingError
-from bot.exports.bundle import DISCORD_LIMIT, bundle_files
+from bot.exports.bundle import (
+    FILES_PER_MESSAGE,
+    MAX_MESSAGES,
+    UPLOAD_LIMIT,
+    ExportFile,
+    ExportTooLarge,
+    Packed,
+    pack,
+    size_text,
+)
 from bot.models import Entry
 from bot.render.entries import logged_reply
 from bot.services import privacy
@@ -33,18 +47,21 @@ from bot.services.export import (
     exporting_member,
     log_card,
     member_export,
-    render_member_files,
+    write_member_files,
 )
 from bot.services.progress import find_member
+from bot.shards import ShardScope
 from bot.ui.views import Confirm
 from cogs._common import context_for, reply
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
-FILES_PER_MESSAGE = 10
 MESSAGE_LIMIT = 2000  # characters of message content
-EXPORTS_PER_WINDOW = 5
+EXPORTS_PER_WINDOW = 5  # /export, per member
 EXPORT_WINDOW = timedelta(minutes=10)
+COHORT_EXPORT_COOLDOWN = timedelta(minutes=10)  # /coach export, per server
+EXPORT_SLOTS = 2  # exports being built at once in this process; others wait their turn
+REQUEST_HEADROOM = 64 * 1024  # a request's bytes besides the files: its JSON and framing
 WHAT = [
     Choice(name="Everything (default)", value=Part.ALL.value),
     Choice(name="Learning Ledger (Markdown)", value=Part.LEDGER.value),
@@ -63,33 +80,66 @@ DESCRIPTIONS = {
 }
 
 
-async def send_files(
+def upload_limit_of(interaction_limit: int | None, guild_limit: int | None) -> int:
+    """Bytes of attachments one message may carry: the smallest limit Discord tells (the
+    interaction's, the server's boost tier), 10 MiB when neither is known, less the
+    request's own overhead."""
+    known = [x for x in (interaction_limit, guild_limit) if x is not None and x > 0]
+    return max(1, min(known or [UPLOAD_LIMIT]) - REQUEST_HEADROOM)
+
+
+def upload_limit(interaction: discord.Interaction[Any]) -> int:
+    guild = interaction.guild
+    return upload_limit_of(interaction.filesize_limit, guild.filesize_limit if guild else None)
+
+
+def _clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def send_packed(interaction: discord.Interaction[Any], text: str, packed: Packed) -> None:
+    """The packed files as private follow-ups: ``text`` (and how the files were packed) on
+    the first message, "Part 2 of 3" on the others; no request over the limits."""
+    first = f"{text}\n📎 {packed.note}" if packed.note else text
+    messages = packed.messages or [[]]
+    for i, batch in enumerate(messages):
+        content = _clip(first) if i == 0 else f"📎 Part {i + 1} of {len(messages)}"
+        files = [discord.File(f.path, filename=f.name) for f in batch]
+        try:
+            await interaction.followup.send(
+                content, files=files, ephemeral=True, allowed_mentions=NO_MENTIONS
+            )
+        finally:
+            for f in files:
+                f.close()
+
+
+async def send_export(
     interaction: discord.Interaction[Any],
     text: str,
-    files: Sequence[tuple[str, bytes]],
-    limit: int = DISCORD_LIMIT,
+    files: list[ExportFile],
+    workdir: Path,
+    *,
+    limit: int,
+    zip_name: str,
+    too_large: str,
 ) -> None:
-    """Private follow-ups with ``files`` attached, zipped or split above ``limit`` bytes."""
-    attachments, note = bundle_files(files, limit=limit, max_files=FILES_PER_MESSAGE)
-    if note:
-        text = f"{text}\n📎 {note}"
-    batches = [
-        attachments[i : i + FILES_PER_MESSAGE]
-        for i in range(0, len(attachments), FILES_PER_MESSAGE)
-    ] or [[]]
-    for i, batch in enumerate(batches):
-        await interaction.followup.send(
-            text[:MESSAGE_LIMIT] if i == 0 else f"Message {i + 1} of {len(batches)}",
-            files=[discord.File(io.BytesIO(data), filename=name) for name, data in batch],
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
+    """Fit ``files`` into Discord's limits (zipped or split when needed) and send them."""
+    try:
+        packed = await asyncio.to_thread(
+            pack, files, workdir, limit=limit, max_files=FILES_PER_MESSAGE, zip_name=zip_name
         )
+    except ExportTooLarge as exc:
+        raise UserFacingError(
+            f"This export is {size_text(exc.size)} even zipped: more than Discord takes in "
+            f"{MAX_MESSAGES} messages. {too_large}"
+        ) from None
+    await send_packed(interaction, text, packed)
 
 
 def export_text(part: Part, entries: int, zone: str) -> str:
     parts = list(FILE_NAMES) if part is Part.ALL else [part]
-    count = f"{entries} {'entry' if entries == 1 else 'entries'}"
-    lines = [f"📦 **Your StudyCoach export** — {count}."]
+    lines = [f"📦 **Your StudyCoach export** — {plural(entries, 'entry', 'entries')}."]
     for p in parts:
         extra = f" (in {zone})" if p is Part.CALENDAR else ""
         lines.append(f"• `{FILE_NAMES[p]}` — {DESCRIPTIONS[p]}{extra}")
@@ -124,7 +174,12 @@ class Export(commands.Cog):
     def __init__(self, bot: CoachBot) -> None:
         self.bot = bot
         self.limiter = RateLimiter(EXPORTS_PER_WINDOW, EXPORT_WINDOW, bot.clock)
-        self.attachment_limit = DISCORD_LIMIT  # bytes per message (tests lower it)
+        self.cohort_limiter = RateLimiter(1, COHORT_EXPORT_COOLDOWN, bot.clock)
+        self.slots = asyncio.Semaphore(EXPORT_SLOTS)
+        self.attachment_limit: int | None = None  # bytes per message; None: as Discord says
+
+    def upload_limit(self, interaction: discord.Interaction[Any]) -> int:
+        return self.attachment_limit or upload_limit(interaction)
 
     @app_commands.command(name="export")
     @app_commands.guild_only()
@@ -147,12 +202,21 @@ class Export(commands.Cog):
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         curriculum = self.bot.curriculum
-        bundle = await member_export(
-            interaction.guild_id, member, cohort, curriculum, self.bot.clock()
-        )
-        files = await asyncio.to_thread(render_member_files, bundle, curriculum, part)
-        text = export_text(part, len(bundle.data.entries), bundle.zone.key)
-        await send_files(interaction, text, files, self.attachment_limit)
+        async with self.slots:
+            with tempfile.TemporaryDirectory(prefix="studycoach-export-") as tmp:
+                bundle = await member_export(
+                    interaction.guild_id, member, cohort, curriculum, self.bot.clock()
+                )
+                files = await write_member_files(bundle, curriculum, part, Path(tmp))
+                await send_export(
+                    interaction,
+                    export_text(part, bundle.entries, bundle.zone.key),
+                    files,
+                    Path(tmp),
+                    limit=self.upload_limit(interaction),
+                    zip_name="studycoach-export.zip",
+                    too_large="Pick one file at a time with `what`.",
+                )
 
     @app_commands.command(name="card")
     @app_commands.guild_only()
@@ -210,10 +274,16 @@ class Export(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        """Catch up on guilds joined or left while the bot was offline."""
-        gone, back = await privacy.sync_guilds([g.id for g in self.bot.guilds], self.bot.clock())
+        """Catch up on guilds joined or left while offline — of this process's shards only."""
+        if not self.bot.is_ready():
+            return
+        scope = ShardScope.of(self.bot.settings)
+        present = [g.id for g in self.bot.guilds]  # unavailable guilds are listed too
+        gone, back = await privacy.sync_guilds(present, self.bot.clock(), scope)
         if gone or back:
-            log.info("guilds left while offline: %d, rejoined: %d", gone, back)
+            log.info(
+                "guilds left while offline: %d, rejoined: %d (%s)", gone, back, scope.describe()
+            )
 
 
 async def setup(bot: CoachBot) -> None:

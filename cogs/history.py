@@ -20,8 +20,9 @@ from bot.services.progress import (
     last_entry,
     own_entry,
 )
+from bot.services.standings import member_in_guild
 from bot.ui.views import Confirm, Pager
-from cogs._common import reply
+from cogs._common import context_for, reply
 
 PAGE = 10
 KINDS = [Choice(name=KIND_NAMES[k.value], value=k.value) for k in EntryKind]
@@ -33,18 +34,18 @@ class History(commands.Cog):
         self.titles = item_titles(bot.curriculum)
 
     async def _member_id(self, interaction: discord.Interaction, user_id: int) -> int:
+        """The caller's own member id (also after /leave: your history stays yours)."""
         assert interaction.guild_id is not None
         member = await find_member(interaction.guild_id, user_id)
         if member is None:
-            if user_id == interaction.user.id:
-                raise NotAMember()
-            raise UserFacingError("That person hasn't logged anything here.")
+            raise NotAMember()
         return member.id
 
     @app_commands.command(name="log")
     @app_commands.guild_only()
     @app_commands.describe(
-        kind="Only this kind of entry", member="Someone else's history (read-only)"
+        kind="Only this kind of entry",
+        member="A member of your cohort whose history to read (if they share their progress)",
     )
     @app_commands.choices(kind=KINDS)
     async def log(
@@ -53,9 +54,15 @@ class History(commands.Cog):
         kind: str | None = None,
         member: discord.Member | None = None,
     ) -> None:
-        """Your history (or a member's), newest first, ten entries a page."""
+        """Your history (or a cohort mate's, if they share it), newest first, ten a page."""
         target = member or interaction.user
-        member_id = await self._member_id(interaction, target.id)
+        if target.id == interaction.user.id:
+            member_id = await self._member_id(interaction, target.id)
+        else:  # only cohort mates, and only while the member shares their progress
+            assert interaction.guild_id is not None
+            ctx = await context_for(self.bot, interaction)
+            other, _ = await member_in_guild(interaction.guild_id, target.id, ctx.member)
+            member_id = other.id
         who = "Your" if target.id == interaction.user.id else f"{target.display_name}'s"
         label = f" {KIND_NAMES[kind].lower()}" if kind else ""
 
@@ -84,6 +91,8 @@ class History(commands.Cog):
 
         async def confirm() -> str:
             removed = await delete_entry(entry)
+            if removed:  # rewards earned with it are checked again (cogs.coach_plans)
+                self.bot.dispatch("entry_removed", member_id)
             return f"Removed: {line}" if removed else "That entry was already removed."
 
         await reply(
@@ -103,6 +112,8 @@ class History(commands.Cog):
         found = await own_entry(member_id, entry)
         line = entry_line(found, self.titles)
         removed = await delete_entry(found)
+        if removed:  # rewards earned with it are checked again (cogs.coach_plans)
+            self.bot.dispatch("entry_removed", member_id)
         await reply(interaction, f"Removed: {line}" if removed else "That entry was already gone.")
 
     @delete.autocomplete("entry")

@@ -13,8 +13,23 @@ from bot.checks import logging_command
 from bot.models import EntryKind
 from bot.render.entries import logged_reply, streak_text
 from bot.services.logbook import log_text
-from bot.services.progress import item_choices, mark_done, resolve_item, streak_for
+from bot.services.progress import (
+    MAX_QUANTITY,
+    item_choices,
+    item_count,
+    mark_done,
+    resolve_item,
+    streak_for,
+)
 from cogs._common import context_for, member_week, reply
+
+
+def count_text(total: int, goal: int | None, unit: str) -> str:
+    """``3 of 10 applications`` (the milestones' goal), or ``3 applications`` without one."""
+    if goal is None:
+        return f"**{total}** {unit}"
+    reached = " — goal reached 🎉" if total >= goal else ""
+    return f"**{total} of {goal}** {unit}{reached}"
 
 
 class Journal(commands.Cog):
@@ -23,22 +38,34 @@ class Journal(commands.Cog):
 
     @app_commands.command(name="done")
     @app_commands.guild_only()
-    @app_commands.describe(item="The deliverable you finished — type to search, this week's first")
+    @app_commands.describe(
+        item="The deliverable you finished — type to search, this week's first",
+        quantity="How many, for items you log again and again (applications sent, "
+        "MLflow experiments); default 1",
+    )
     @logging_command()
-    async def done(self, interaction: discord.Interaction, item: Range[str, 1, 100]) -> None:
-        """Tick off a roadmap deliverable: notebook, mind-map, ADR, project, article, …"""
+    async def done(
+        self,
+        interaction: discord.Interaction,
+        item: Range[str, 1, 100],
+        quantity: Range[int, 1, MAX_QUANTITY] | None = None,
+    ) -> None:
+        """Tick off a roadmap deliverable, or log how many of a countable one (applications)."""
         ctx = await context_for(self.bot, interaction)
         found = resolve_item(item, self.bot.curriculum)
         title = escape_markdown(found.deliverable.title)
-        entry = await mark_done(ctx, found)
+        entry = await mark_done(ctx, found, quantity)
         if entry is None:
             await reply(interaction, f"✅ **{title}** is already ticked off — nice work.")
             return
         streak = await streak_for(ctx)
-        await reply(
-            interaction,
-            f"Logged `#{entry.id}` · ✅ **{title}** (week {found.week})\n{streak_text(streak)}",
-        )
+        what = f"✅ **{title}** (week {found.week})"
+        if found.deliverable.countable:
+            total = await item_count(ctx.member.id, found.deliverable.id)
+            goal = self.bot.curriculum.count_goal(found.deliverable.id)
+            unit = found.deliverable.unit or "times"
+            what = f"✅ **{title}** +{quantity or 1} · {count_text(total, goal, unit)}"
+        await reply(interaction, f"Logged `#{entry.id}` · {what}\n{streak_text(streak)}")
 
     @done.autocomplete("item")
     async def _item(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -18,50 +16,10 @@ from bot.leetcode.polling import poll_link
 from bot.leetcode.service import get_service
 from bot.models import Member
 from bot.services.progress import find_member
-from bot.ui.views import OwnerView
+from bot.ui.leetcode import VerifyButton, verify_view
 from cogs._common import NO_MENTIONS, context_for, reply
 
 log = logging.getLogger(__name__)
-
-
-class VerifyView(OwnerView):
-    """The Verify button under a fresh code: only the member who ran /leetcode link."""
-
-    def __init__(
-        self, bot: CoachBot, owner_id: int, member_id: int, code: str, instructions: str
-    ) -> None:
-        super().__init__(owner_id, timeout=600)  # the code expires after 10 minutes anyway
-        self.bot = bot
-        self.member_id = member_id
-        self.code = code
-        self.instructions = instructions
-
-    @discord.ui.button(label="Verify", style=discord.ButtonStyle.success)
-    async def verify(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        service = get_service(self.bot)
-        wait = service.verify_limiter.hit(self.owner_id)
-        if wait is not None:
-            await interaction.response.send_message(
-                f"Give LeetCode a moment — press **Verify** again in {math.ceil(wait)} s.",
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-            return
-        await interaction.response.defer()  # reading the profile can take a few seconds
-        result = await linking.verify_link(service, self.member_id, self.code, self.bot.clock())
-        if result.final:
-            self.stop()
-            await interaction.edit_original_response(
-                content=result.text, view=None, allowed_mentions=NO_MENTIONS
-            )
-        else:  # keep the code on screen so the member can fix the profile and press again
-            await interaction.edit_original_response(
-                content=f"{self.instructions}\n\n{result.text}",
-                view=self,
-                allowed_mentions=NO_MENTIONS,
-            )
 
 
 class LeetCode(commands.Cog):
@@ -101,8 +59,7 @@ class LeetCode(commands.Cog):
         link = await linking.start_link(service, ctx.member, interaction.guild_id, name, where)
         assert link.code is not None
         text = linking.instructions(service, link)
-        view = VerifyView(self.bot, interaction.user.id, ctx.member.id, link.code, text)
-        await reply(interaction, text, view)
+        await reply(interaction, text, verify_view(interaction.user.id, ctx.member.id, link.code))
 
     @leetcode.command(name="unlink")
     async def unlink(self, interaction: discord.Interaction) -> None:
@@ -131,4 +88,9 @@ class LeetCode(commands.Cog):
 
 
 async def setup(bot: CoachBot) -> None:
+    bot.add_dynamic_items(VerifyButton)  # Verify answers after a timeout or a restart too
     await bot.add_cog(LeetCode(bot))
+
+
+async def teardown(bot: CoachBot) -> None:
+    bot.remove_dynamic_items(VerifyButton)

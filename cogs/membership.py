@@ -82,6 +82,7 @@ class Membership(commands.Cog):
         public_lines="Announce your solves in the cohort channel",
         nudges="Get a friendly mention after two days without a log",
         timezone="Your IANA time zone, or `cohort` to follow the cohort's",
+        share_progress="Let your cohort mates see your /log, /recap and /milestones (default: on)",
     )
     async def prefs(
         self,
@@ -89,19 +90,26 @@ class Membership(commands.Cog):
         public_lines: bool | None = None,
         nudges: bool | None = None,
         timezone: Range[str, 1, 64] | None = None,
+        share_progress: bool | None = None,
     ) -> None:
-        """See or change your own settings: announcements, nudges, time zone."""
+        """See or change your own settings: announcements, nudges, time zone, sharing."""
         ctx = await context_for(self.bot, interaction)
-        member = await svc.set_prefs(ctx.member, public_lines, nudges, timezone)
+        member = await svc.set_prefs(ctx.member, public_lines, nudges, timezone, share_progress)
         zone = member_zone(member, ctx.cohort).key
         own = "your own" if member.timezone else "the cohort's"
-        changed = public_lines is not None or nudges is not None or timezone is not None
+        changed = any(v is not None for v in (public_lines, nudges, timezone, share_progress))
+        shared = (
+            "your cohort mates can see your log, recap and milestones"
+            if member.share_progress
+            else "only you see your log, recap and milestones"
+        )
         await reply(
             interaction,
             ("Saved. " if changed else "")
             + f"Public solve lines: **{'on' if member.public_lines else 'off'}** · "
             f"nudges: **{'on' if member.nudges else 'off'}** · "
-            f"time zone: **{zone}** ({own}).",
+            f"time zone: **{zone}** ({own}) · "
+            f"sharing progress: **{'on' if member.share_progress else 'off'}** ({shared}).",
         )
 
     @join.autocomplete("timezone")

@@ -8,15 +8,19 @@ from discord.app_commands import Choice, Range
 from discord.ext import commands
 
 from bot.app import CoachBot
+from bot.checks import member_cooldown
 from bot.core.streaks import current_streak, longest_streak
 from bot.models import Cohort, Member
-from bot.render.embeds import Chunk, pack_embeds
+from bot.render.coach import forecast_sections, member_coaching_sections
 from bot.render.entries import safe
-from bot.render.recap import member_recap_lines, milestone_lines
-from bot.render.replies import send_embed_messages
+from bot.render.fit import Report
+from bot.render.recap import member_recap_sections, milestone_section
+from bot.render.replies import send_report, send_text
+from bot.render.standings import leaderboard_report, streak_report_text
+from bot.services import coach
 from bot.services import standings as svc
 from bot.services.progress import active_days
-from cogs._common import context_for, reply
+from cogs._common import context_for
 
 
 class Recap(commands.Cog):
@@ -26,14 +30,16 @@ class Recap(commands.Cog):
     async def _who(
         self, interaction: discord.Interaction, member: discord.Member | None
     ) -> tuple[Member, Cohort]:
+        """The caller, or a cohort mate who shares their progress (checked in the service)."""
+        ctx = await context_for(self.bot, interaction)
         if member is None or member.id == interaction.user.id:
-            ctx = await context_for(self.bot, interaction)
             return ctx.member, ctx.cohort
         assert interaction.guild_id is not None
-        return await svc.member_in_guild(interaction.guild_id, member.id)
+        return await svc.member_in_guild(interaction.guild_id, member.id, ctx.member)
 
     @app_commands.command(name="recap")
     @app_commands.guild_only()
+    @member_cooldown(5, 60)  # per member: a report costs a few queries
     @app_commands.describe(
         week="Program week (default: the current one)", member="Someone else's recap"
     )
@@ -47,15 +53,17 @@ class Recap(commands.Cog):
         who, cohort = await self._who(interaction, member)
         report = await svc.member_report(who, cohort, week, self.bot.curriculum, self.bot.clock())
         m = report.members[0]
-        chunks = [
-            Chunk("Recap", "\n".join(member_recap_lines(report, m, self.bot.curriculum.program)))
-        ]
-        chunks += [Chunk("🏁 Milestone", "\n".join(milestone_lines(r))) for r in m.milestones]
+        sections = member_recap_sections(report, m, self.bot.curriculum.program)
+        coaching = await coach.recap_coaching(
+            cohort, report, self.bot.curriculum, detailed=True, now=self.bot.clock()
+        )
+        sections += member_coaching_sections(coaching, m.stats.member_id)
         title = f"Week {report.week} Recap — {safe(m.name, 60)}"
-        await send_embed_messages(interaction, pack_embeds(title, chunks))
+        await send_report(interaction, Report(title, sections))
 
     @app_commands.command(name="milestones")
     @app_commands.guild_only()
+    @member_cooldown(5, 60)  # per member: a report costs a few queries
     @app_commands.describe(member="Someone else's milestones")
     async def milestones(
         self, interaction: discord.Interaction, member: discord.Member | None = None
@@ -63,15 +71,20 @@ class Recap(commands.Cog):
         """Every roadmap milestone so far and the next one, criterion by criterion."""
         who, cohort = await self._who(interaction, member)
         views = await svc.member_milestones(who, cohort, self.bot.curriculum, self.bot.clock())
-        chunks = [
-            Chunk(
-                "Next up" if v.upcoming else "Reached" if v.result.reached else "Missed",
-                "\n".join(milestone_lines(v.result)),
+        program = self.bot.curriculum.program
+        sections = [
+            milestone_section(
+                v.result,
+                due=v.due,
+                name="Next up" if v.upcoming else f"Week {v.milestone.week}",
+                program=program,
             )
             for v in views
         ]
+        outlook = await coach.member_outlook(who, cohort, self.bot.curriculum, self.bot.clock())
+        sections += forecast_sections(outlook.forecasts, program)
         name = safe(who.display_name or "you", 60)
-        await send_embed_messages(interaction, pack_embeds(f"🏁 Milestones — {name}", chunks))
+        await send_report(interaction, Report(f"🏁 Milestones — {name}", sections))
 
     @app_commands.command(name="streak")
     @app_commands.guild_only()
@@ -82,19 +95,15 @@ class Recap(commands.Cog):
         rest = ctx.cohort.rest_days_per_week
         current = current_streak(days, ctx.today, rest)
         best = longest_streak(days, rest)
-        logged_today = "✅ logged today" if ctx.today in days else "nothing logged yet today"
-        await reply(
-            interaction,
-            f"🔥 Current streak: **{current.length}** days ({logged_today})\n"
-            f"🏆 Longest: **{best.length}** days\n"
-            f"A day counts when you log anything; {rest} rest day(s) a week keep a streak alive.",
-        )
+        await send_text(interaction, streak_report_text(current, best, ctx.today in days, rest))
 
     @app_commands.command(name="leaderboard")
     @app_commands.guild_only()
+    @member_cooldown(5, 60)  # per member: a report costs a few queries
     @app_commands.describe(
         period="This week, this phase or the whole program",
-        metric="New unique problems, points (easy 1 · medium 3 · hard 7) or current streak",
+        metric="New unique problems, points (easy 1 · medium 3 · hard 7), current streak or "
+        "time in study rooms",
     )
     @app_commands.choices(
         period=[Choice(name=p.value.title(), value=p.value) for p in svc.Period],
@@ -108,17 +117,7 @@ class Recap(commands.Cog):
         board = await svc.leaderboard(
             ctx.cohort, svc.Period(period), svc.Board(metric), self.bot.curriculum, self.bot.clock()
         )
-        lines = []
-        for r in board.rows[:15]:
-            me = " ← you" if r.key.member_id == ctx.member.id else ""
-            lines.append(f"**{r.rank}.** {safe(r.key.name, 40)} — {r.value:g}{me}")
-        mine = next((r for r in board.rows[15:] if r.key.member_id == ctx.member.id), None)
-        if mine is not None:
-            lines.append(f"…\n**{mine.rank}.** {safe(mine.key.name, 40)} — {mine.value:g} ← you")
-        weeks = board.weeks
-        span = f"week {weeks[0]}" if weeks[0] == weeks[1] else f"weeks {weeks[0]}–{weeks[1]}"
-        title = f"🏆 {metric.title()} · {span}"
-        await reply(interaction, "\n".join([title, *lines]) if lines else f"{title}\nNobody yet.")
+        await send_report(interaction, leaderboard_report(board, ctx.member.id))
 
 
 async def setup(bot: CoachBot) -> None:

@@ -81,7 +81,7 @@ def week_messages(
     """The week at a glance as packed embed messages (always within Discord's limits)."""
     w = curriculum.week(week)
     phase = curriculum.phase_of_week(week)
-    overview = [f"Phase {phase.number} · {phase.title}"]
+    overview = [phase.name]
     if w.patterns:
         overview.append("Patterns: " + ", ".join(w.patterns))
     if w.ml_topic:

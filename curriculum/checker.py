@@ -7,15 +7,18 @@ exists, and where the roadmap contradicts itself (targets that disagree or jump)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
-from curriculum.loader import Issue
-from curriculum.schema import WEEKDAYS, Program, Targets, Week
+from curriculum.issues import Issue
+from curriculum.mock_checks import check_mock_material
+from curriculum.schema import WEEKDAYS, Criterion, Deliverable, Metric, Program, Targets, Week
 from curriculum.target_checks import check_targets
 
 WEEKDAY_KEYS = WEEKDAYS[:5]
 WEEKEND_KEYS = WEEKDAYS[5:]
+WEEKEND_MINUTES = 180  # "3 hr total on weekends"
 PROGRAM = "program.yaml"
 TARGETS = "targets.yaml"
 PROBLEMS = "problems.yaml"
@@ -54,8 +57,13 @@ def cross_check(parts: dict[str, Any]) -> list[Issue]:
     issues += _check_weeks(program, weeks, problems)
     deliverables = _deliverable_index(weeks, issues)
     issues += _check_program_refs(program, weeks, targets)
-    issues += _check_milestones(program, targets, deliverables)
+    # A missing week is reported once, not again for each deliverable it would define.
+    complete = all(n in weeks for n in range(1, program.weeks + 1))
+    issues += _check_milestones(program, targets, deliverables, complete)
+    if complete:
+        issues += _check_counts(targets, deliverables, _scheduled(weeks))
     issues += check_targets(program, targets)
+    issues += check_mock_material(parts)
     return issues
 
 
@@ -129,8 +137,11 @@ def _check_weeks(
                 if getattr(day, slot) is None:
                     out.append(_err(rel, f"days.{key}", f"a weekday needs {label}"))
         for key in WEEKEND_KEYS:
-            if week.days[key].session is None:  # type: ignore[index]
-                out.append(_err(rel, f"days.{key}", "a weekend day needs a session"))
+            day = week.days[key]  # type: ignore[index]
+            if day.session is None and (day.block_a is None or day.block_b is None):
+                out.append(
+                    _err(rel, f"days.{key}", "a weekend day needs a session or Block-A and Block-B")
+                )
         own = {d.id for d in week.deliverables}
         for path, task in _iter_tasks(week):
             for j, number in enumerate(task.problems):
@@ -142,32 +153,53 @@ def _check_weeks(
                         _err(rel, f"{path}.deliverables[{j}]", f"unknown deliverable '{ident}'")
                     )
         for key in WEEKEND_KEYS:
-            session = week.days[key].session  # type: ignore[index]
-            if session is None:
-                continue
-            split = sum(t.minutes or 0 for t in session.tasks)
-            if split > session.minutes:
-                out.append(
-                    _warn(
-                        rel,
-                        f"days.{key}.session",
-                        f"parts add up to {split} min, more than the {session.minutes}-min session",
+            day = week.days[key]  # type: ignore[index]
+            session = day.session
+            if session is not None:
+                split = sum(t.minutes or 0 for t in session.tasks)
+                if split > session.minutes:
+                    out.append(
+                        _warn(
+                            rel,
+                            f"days.{key}.session",
+                            f"parts add up to {split} min, "
+                            f"more than the {session.minutes}-min session",
+                        )
                     )
-                )
+            elif day.block_a is not None and day.block_b is not None:
+                total = day.block_a.minutes + day.block_b.minutes
+                if total > WEEKEND_MINUTES:
+                    out.append(
+                        _warn(
+                            rel,
+                            f"days.{key}",
+                            f"Block-A and Block-B add up to {total} min, "
+                            f"more than the weekend's {WEEKEND_MINUTES} min",
+                        )
+                    )
     return out
 
 
-def _deliverable_index(weeks: dict[int, tuple[str, Week]], issues: list[Issue]) -> dict[str, str]:
-    """Deliverable id → category; duplicate ids across weeks are errors."""
-    index: dict[str, str] = {}
+def _deliverable_index(
+    weeks: dict[int, tuple[str, Week]], issues: list[Issue]
+) -> dict[str, Deliverable]:
+    """Deliverable id → deliverable, in week order; duplicate ids across weeks are errors."""
+    index: dict[str, Deliverable] = {}
     for _, (rel, week) in sorted(weeks.items()):
         for i, d in enumerate(week.deliverables):
             if d.id in index:
                 issues.append(
                     _err(rel, f"deliverables[{i}].id", f"deliverable '{d.id}' is defined twice")
                 )
-            index[d.id] = d.category.value
+            index[d.id] = d
     return index
+
+
+def _scheduled(weeks: dict[int, tuple[str, Week]]) -> set[str]:
+    """The deliverables some day's task produces."""
+    return {
+        i for _, (_, week) in weeks.items() for _, t in _iter_tasks(week) for i in t.deliverables
+    }
 
 
 def _check_program_refs(
@@ -183,6 +215,14 @@ def _check_program_refs(
         out.append(_err(PROGRAM, "micro_routine.from_week", "week does not exist"))
     final_ids = {c.id for m in targets.milestones for c in m.criteria}
     for i, row in enumerate(program.final_checklist):
+        if not row.criteria:
+            out.append(
+                _warn(
+                    PROGRAM,
+                    f"final_checklist[{i}]",
+                    f'row "{row.section}" links no criterion, so nothing judges it',
+                )
+            )
         for j, ident in enumerate(row.criteria):
             if ident not in final_ids:
                 out.append(
@@ -196,10 +236,13 @@ def _check_program_refs(
 
 
 def _check_milestones(
-    program: Program, targets: Targets, deliverables: dict[str, str]
+    program: Program, targets: Targets, deliverables: dict[str, Deliverable], complete: bool
 ) -> list[Issue]:
+    """Milestone and criterion ids, weeks, and (``complete``: all weeks loaded) deliverables."""
     out: list[Issue] = []
     ids: set[str] = set()
+    criterion_ids: set[str] = set()
+    categories = {d.category for d in deliverables.values()}
     for i, milestone in enumerate(targets.milestones):
         if milestone.week > program.weeks:
             out.append(
@@ -211,22 +254,93 @@ def _check_milestones(
             )
         ids.add(milestone.id)
         for j, crit in enumerate(milestone.criteria):
-            item = crit.params.item
-            if item is not None and item not in deliverables:
+            path = f"milestones[{i}].criteria[{j}]"
+            if crit.id in criterion_ids:
+                out.append(_err(TARGETS, f"{path}.id", f"criterion '{crit.id}' is defined twice"))
+            criterion_ids.add(crit.id)
+            refs = [("params.item", crit.params.item)] if crit.params.item else []
+            refs += [(f"params.items[{k}]", item) for k, item in enumerate(crit.params.items)]
+            for where, item in refs:
+                if complete and item not in deliverables:
+                    out.append(_err(TARGETS, f"{path}.{where}", f"unknown deliverable '{item}'"))
+            wanted = [crit.params.category] if crit.params.category else []
+            wanted += crit.params.categories
+            for category in wanted:
+                if complete and category not in categories:
+                    out.append(
+                        _warn(
+                            TARGETS,
+                            f"{path}.params",
+                            f"no week has a deliverable of category '{category.value}' to tick",
+                        )
+                    )
+    return out
+
+
+def _count_bound(crit: Criterion, counted: list[Deliverable]) -> tuple[float, str]:
+    """The most a count criterion can reach with the data's deliverables, and why."""
+    if crit.metric is Metric.DELIVERABLE_DONE:
+        return len(counted), f"'{crit.params.item}' is ticked once"
+    if crit.metric is Metric.DELIVERABLES:
+        category = crit.params.category.value if crit.params.category else ""
+        return len(counted), f"{_n(len(counted), 'deliverable')} of category '{category}'"
+    if any(d.countable for d in counted):
+        return math.inf, "a countable item"
+    listed = set(crit.params.items)
+    by_category = sum(1 for d in counted if d.id not in listed)
+    parts = (
+        [
+            f"{_n(by_category, 'deliverable')} of category "
+            + " / ".join(f"'{c.value}'" for c in crit.params.categories)
+        ]
+        if crit.params.categories
+        else []
+    )
+    if listed:
+        parts.append(_n(len(counted) - by_category, "listed item"))
+    return len(counted), " + ".join(parts)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _check_counts(
+    targets: Targets, deliverables: dict[str, Deliverable], scheduled: set[str]
+) -> list[Issue]:
+    """A count no member can reach is an error; one that needs unscheduled items, a warning."""
+    out: list[Issue] = []
+    everything = list(deliverables.values())
+    for i, milestone in enumerate(targets.milestones):
+        for j, crit in enumerate(milestone.criteria):
+            named = [crit.params.item] if crit.params.item else []
+            if not crit.is_count or crit.op != ">=":
+                continue
+            if any(x not in deliverables for x in [*named, *crit.params.items]):
+                continue  # an unknown item: already an error
+            path = f"milestones[{i}].criteria[{j}]"
+            counted = [deliverables[x] for x in crit.counted_items(everything)]
+            possible, why = _count_bound(crit, counted)
+            need = f'"{crit.label}" ({crit.id}) needs {crit.threshold:g}'
+            if crit.threshold > possible:
                 out.append(
                     _err(
                         TARGETS,
-                        f"milestones[{i}].criteria[{j}].params.item",
-                        f"unknown deliverable '{item}'",
+                        path,
+                        f"{need}, but the data makes at most {possible:g} possible ({why})",
                     )
                 )
-            category = crit.params.category
-            if category is not None and category.value not in deliverables.values():
+                continue
+            on_days = [d for d in counted if d.id in scheduled]
+            reach = _count_bound(crit, on_days)[0]
+            if crit.threshold > reach:
+                missing = ", ".join(f"'{d.id}'" for d in counted if d.id not in scheduled)
                 out.append(
                     _warn(
                         TARGETS,
-                        f"milestones[{i}].criteria[{j}].params.category",
-                        f"no week has a deliverable of category '{category.value}' to tick",
+                        path,
+                        f"{need}, but the days schedule only {reach:g} of what it counts; "
+                        f"the roadmap names but never schedules {missing}",
                     )
                 )
     return out

@@ -16,8 +16,14 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from curriculum.checker import cross_check
+from curriculum.issues import CurriculumError, Issue
+from curriculum.mock_schema import MockMaterial
 from curriculum.schema import (
+    Criterion,
     Day,
+    Deliverable,
+    Metric,
     Milestone,
     Phase,
     Problem,
@@ -37,28 +43,6 @@ SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 def default_data_dir() -> Path:
     """The data directory shipped inside the ``curriculum`` package."""
     return Path(str(resources.files("curriculum") / "data"))
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem found in the data: ``file: path: message``."""
-
-    file: str
-    path: str
-    message: str
-    severity: str = "error"  # "error" | "warning"
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.path}: " if self.path else f"{self.file}: "
-        return f"{where}{self.message}"
-
-
-class CurriculumError(Exception):
-    """Raised when the data cannot be loaded; ``issues`` lists every error found."""
-
-    def __init__(self, issues: list[Issue]) -> None:
-        self.issues = issues
-        super().__init__("\n".join(str(i) for i in issues))
 
 
 def _loc_to_path(loc: Iterable[int | str]) -> str:
@@ -104,6 +88,7 @@ class Curriculum:
     weeks: dict[int, Week]
     problems: dict[int, Problem]
     targets: Targets
+    mocks: MockMaterial  # the peer mock interviewer's material (mocks.yaml)
     source_dir: Path
     warnings: list[Issue] = field(default_factory=list)
 
@@ -131,6 +116,30 @@ class Curriculum:
 
     def milestones_for_week(self, week: int) -> list[Milestone]:
         return [m for m in self.targets.milestones if m.week == week]
+
+    @cached_property
+    def deliverables(self) -> dict[str, tuple[int, Deliverable]]:
+        """Deliverable id → (its week, the deliverable), in week order."""
+        return {d.id: (n, d) for n in sorted(self.weeks) for d in self.weeks[n].deliverables}
+
+    def criterion(self, ident: str) -> Criterion:
+        """A milestone criterion by id (``KeyError`` if there is none)."""
+        for milestone in self.targets.milestones:
+            for c in milestone.criteria:
+                if c.id == ident:
+                    return c
+        raise KeyError(ident)
+
+    def count_goal(self, item_id: str) -> int | None:
+        """What the milestones ask of a countable item on its own ("≥ 10 applications")."""
+        goals = [
+            int(c.threshold)
+            for m in self.targets.milestones
+            for c in m.criteria
+            if c.metric is Metric.ITEM_COUNT
+            and c.counted_items(d for _, d in self.deliverables.values()) == [item_id]
+        ]
+        return max(goals) if goals else None
 
     @cached_property
     def patterns(self) -> list[str]:
@@ -165,6 +174,7 @@ class Curriculum:
                 for n in sorted(self.problems)
             ],
             "targets": self.targets.model_dump(mode="json"),
+            "mocks": self.mocks.model_dump(mode="json"),
         }
 
 
@@ -176,6 +186,7 @@ def load_files(data_dir: Path) -> tuple[dict[str, Any], list[Issue]]:
         ("program", "program.yaml", Program),
         ("problems", "problems.yaml", ProblemCatalogue),
         ("targets", "targets.yaml", Targets),
+        ("mocks", "mocks.yaml", MockMaterial),
     ]
     for key, name, model in single:
         path = data_dir / name
@@ -207,8 +218,6 @@ def load_files(data_dir: Path) -> tuple[dict[str, Any], list[Issue]]:
 
 def load_curriculum(data_dir: Path | None = None) -> Curriculum:
     """Load, validate and cross-check the curriculum; raise :class:`CurriculumError`."""
-    from curriculum.checker import cross_check
-
     directory = data_dir or default_data_dir()
     parts, issues = load_files(directory)
     if issues:
@@ -223,6 +232,7 @@ def load_curriculum(data_dir: Path | None = None) -> Curriculum:
         weeks={n: w for n, (_, w) in parts["weeks"].items()},
         problems={p.number: p for p in catalogue.problems},
         targets=parts["targets"],
+        mocks=parts["mocks"],
         source_dir=directory,
         warnings=[i for i in found if i.severity == "warning"],
     )

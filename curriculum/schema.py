@@ -7,6 +7,7 @@ ignored field. Cross-file checks (problems exist, weeks are contiguous, ...) liv
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -130,11 +131,26 @@ class Day(Strict):
 
 
 class Deliverable(Strict):
-    """Something a member can tick with `/done`."""
+    """Something a member can tick with `/done`.
+
+    A *countable* deliverable (applications sent, experiments tracked) is logged again and
+    again, or with a quantity (`/done item 3`); ``unit`` names what it counts, in the plural
+    ("applications"). Any other deliverable is ticked once.
+    """
 
     id: Ident
     title: Annotated[str, Field(min_length=1, max_length=200)]
     category: DeliverableCategory
+    countable: bool = False
+    unit: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+
+    @model_validator(mode="after")
+    def _unit_iff_countable(self) -> Deliverable:
+        if self.countable and self.unit is None:
+            raise ValueError("a countable deliverable needs a unit (e.g. 'applications')")
+        if not self.countable and self.unit is not None:
+            raise ValueError("only a countable deliverable has a unit")
+        return self
 
 
 class Week(Strict):
@@ -178,11 +194,18 @@ class ProblemCatalogue(Strict):
 
 
 class Phase(Strict):
+    """A phase of the program; ``title`` is its one name everywhere (see :attr:`name`)."""
+
     number: Annotated[int, Field(ge=0, le=9)]
     title: str
     weeks: tuple[WeekNumber, WeekNumber]
-    focus: str
+    focus: str | None = None  # the timeline's Focus column, where it says more than the title
     exit_criteria: list[str] = []
+
+    @property
+    def name(self) -> str:
+        """``Phase 2 · LeetCode Pattern Pass ①`` — how every message names the phase."""
+        return f"Phase {self.number} · {self.title}"
 
     @field_validator("weeks")
     @classmethod
@@ -261,6 +284,9 @@ class Metric(StrEnum):
     BEST_CONTEST_PERCENTILE = "best_contest_percentile"  # lower is better (top x %)
     DELIVERABLES = "deliverables"  # /done items of params.category
     DELIVERABLE_DONE = "deliverable_done"  # params.item ticked (1) or not (0)
+    # How many of params.items and of the items of params.categories were logged: a ticked
+    # item counts 1, a countable one the quantities logged for it ("7 of 10 applications").
+    ITEM_COUNT = "item_count"
     MOCKS = "mocks"  # mocks, optionally of params.kind, rated at least params.rating
     ANKI_MATURE_CARDS = "anki_mature_cards"  # latest mature-card total reported
     ANKI_CARDS_ADDED = "anki_cards_added"  # sum of new cards logged
@@ -271,6 +297,8 @@ class Metric(StrEnum):
 class CriterionParams(Strict):
     category: DeliverableCategory | None = None
     item: Ident | None = None
+    items: list[Ident] = []  # item_count: these deliverables …
+    categories: list[DeliverableCategory] = []  # … and every deliverable of these categories
     kind: Literal["dsa", "system_design", "behavioral"] | None = None
     rating: Literal["strong_hire", "hire", "lean_hire", "lean_no_hire", "no_hire"] | None = None
 
@@ -293,7 +321,32 @@ class Criterion(Strict):
             raise ValueError("metric 'deliverable_done' needs params.item")
         if self.metric is not Metric.MOCKS and (p.kind or p.rating):
             raise ValueError("params.kind/params.rating only apply to metric 'mocks'")
+        if self.metric is Metric.ITEM_COUNT and not (p.items or p.categories):
+            raise ValueError("metric 'item_count' needs params.items or params.categories")
+        if self.metric is not Metric.ITEM_COUNT and (p.items or p.categories):
+            raise ValueError("params.items/params.categories only apply to metric 'item_count'")
+        if self.metric is not Metric.DELIVERABLES and p.category is not None:
+            raise ValueError("params.category only applies to metric 'deliverables'")
+        if self.metric is not Metric.DELIVERABLE_DONE and p.item is not None:
+            raise ValueError("params.item only applies to metric 'deliverable_done'")
         return self
+
+    def counted_items(self, deliverables: Iterable[Deliverable]) -> list[str]:
+        """The ids of the deliverables this criterion counts (in data order)."""
+        p = self.params
+        if self.metric is Metric.DELIVERABLE_DONE:
+            return [d.id for d in deliverables if d.id == p.item]
+        if self.metric is Metric.DELIVERABLES:
+            return [d.id for d in deliverables if d.category is p.category]
+        if self.metric is Metric.ITEM_COUNT:
+            listed = set(p.items)
+            return [d.id for d in deliverables if d.id in listed or d.category in p.categories]
+        return []
+
+    @property
+    def is_count(self) -> bool:
+        """Whether the threshold counts deliverables (so the data bounds what is possible)."""
+        return self.metric in (Metric.DELIVERABLES, Metric.DELIVERABLE_DONE, Metric.ITEM_COUNT)
 
 
 class Milestone(Strict):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 
-from curriculum.loader import Issue
+from curriculum.issues import Issue
 from curriculum.schema import Criterion, Milestone, Program, Targets
 
 TARGETS = "targets.yaml"

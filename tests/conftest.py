@@ -1,4 +1,16 @@
-"""Shared fixtures: a real database (SQLite or PostgreSQL), the real curriculum, a clock."""
+"""Shared fixtures: a real database (SQLite or PostgreSQL), the real curriculum, a clock.
+
+Which database a test gets is decided here, in one place:
+
+* by default the suite's backend: PostgreSQL when ``COACH_TEST_POSTGRES_URL`` is set, else a
+  SQLite file;
+* ``@pytest.mark.sqlite``: always SQLite (e.g. SQLite fault injection), whatever the suite runs on;
+* ``@pytest.mark.postgres``: always PostgreSQL; such a test is skipped, with a reason saying what
+  to set, when ``COACH_TEST_POSTGRES_URL`` is not set. ``on_both_backends`` runs a test once on
+  each (``db_backend`` tells it which).
+
+No test decides by itself whether to run.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +33,28 @@ from bot.settings import Settings
 from curriculum.loader import Curriculum, load_curriculum
 
 PG_URL = os.environ.get("COACH_TEST_POSTGRES_URL")
+POSTGRES_SKIP_REASON = (
+    "PostgreSQL test: set COACH_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/test) "
+    "to run it"
+)
+# A test run once on SQLite and once on PostgreSQL (that half skipped without PostgreSQL).
+on_both_backends = pytest.mark.parametrize(
+    "db_backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite: runs on SQLite whatever the suite's backend")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The one rule for PostgreSQL-only tests: skipped, saying why, without PostgreSQL."""
+    if PG_URL:
+        return
+    skip = pytest.mark.skip(reason=POSTGRES_SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("postgres") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -49,31 +83,35 @@ async def _pg_exec(url: str, *sql: str) -> None:
 
 
 class DatabaseFactory:
-    """Fresh, migrated databases: copies of one template migrated once per session."""
+    """Fresh, migrated databases: copies of one template per backend, migrated once."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.template_ready = False
+        self.ready: set[str] = set()  # backends whose template exists
         self.pg_template = f"coach_tpl_{uuid.uuid4().hex[:10]}"
         self.created: list[str] = []
 
     @property
     def backend(self) -> str:
+        """The suite's default backend."""
         return "postgres" if PG_URL else "sqlite"
 
-    async def _template(self) -> None:
-        if self.template_ready:
+    async def _template(self, backend: str) -> None:
+        if backend in self.ready:
             return
-        if PG_URL:
+        if backend == "postgres":
+            assert PG_URL is not None, POSTGRES_SKIP_REASON
             await _pg_exec(PG_URL, f'CREATE DATABASE "{self.pg_template}"')
             await apply_migrations(_with_db(PG_URL, self.pg_template))
         else:
             await apply_migrations(f"sqlite://{self.root / 'template.sqlite3'}")
-        self.template_ready = True
+        self.ready.add(backend)
 
-    async def new_url(self) -> str:
-        await self._template()
-        if PG_URL:
+    async def new_url(self, backend: str | None = None) -> str:
+        backend = backend or self.backend
+        await self._template(backend)
+        if backend == "postgres":
+            assert PG_URL is not None, POSTGRES_SKIP_REASON
             name = f"coach_test_{uuid.uuid4().hex[:12]}"
             await _pg_exec(PG_URL, f'CREATE DATABASE "{name}" TEMPLATE "{self.pg_template}"')
             self.created.append(name)
@@ -85,7 +123,7 @@ class DatabaseFactory:
     async def drop_all(self) -> None:
         if not PG_URL:
             return
-        names = [*self.created, self.pg_template] if self.template_ready else self.created
+        names = [*self.created, self.pg_template] if "postgres" in self.ready else self.created
         for name in names:
             await _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -98,8 +136,20 @@ def db_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFac
 
 
 @pytest.fixture
-async def db_url(db_factory: DatabaseFactory) -> str:
-    return await db_factory.new_url()
+def db_backend(request: pytest.FixtureRequest, db_factory: DatabaseFactory) -> str:
+    """``sqlite`` or ``postgres``: the parameter, else the test's marker, else the suite's."""
+    param = getattr(request, "param", None)
+    if param is not None:
+        return str(param)
+    for marker in ("postgres", "sqlite"):
+        if request.node.get_closest_marker(marker) is not None:
+            return marker
+    return db_factory.backend
+
+
+@pytest.fixture
+async def db_url(db_factory: DatabaseFactory, db_backend: str) -> str:
+    return await db_factory.new_url(db_backend)
 
 
 @pytest.fixture

@@ -11,7 +11,11 @@ from tortoise.connection import get_connection
 from tortoise.context import TortoiseContext
 
 from bot import models
+from bot.coaching import models as coaching_models
 from bot.db import apply_migrations, tortoise_config
+from bot.mocks import models as mock_models
+from bot.sessions import models as session_models
+from bot.web import models as web_models
 from tests.conftest import PG_URL, _pg_exec, _with_db
 
 
@@ -83,7 +87,7 @@ async def test_sqlite_migrations_match_models(tmp_path) -> None:
     assert (("cohort_id", "local_date", "slot"), True) in migrated["post"]["indexes"]
 
 
-@pytest.mark.skipif(not PG_URL, reason="COACH_TEST_POSTGRES_URL not set")
+@pytest.mark.postgres
 async def test_postgres_migrations_match_models() -> None:
     assert PG_URL is not None
     names = [f"coach_mig_{uuid.uuid4().hex[:8]}" for _ in range(2)]
@@ -114,5 +118,21 @@ def test_model_docstrings_have_no_semicolons() -> None:
         models.Member,
         models.Post,
         models.BuddySeat,
+        mock_models.MockSettings,
+        mock_models.MockProfile,
+        mock_models.MockRound,
+        mock_models.MockPair,
+        mock_models.MockSession,
+        coaching_models.CoachPlan,
+        coaching_models.RewardRole,
+        coaching_models.RoleGrant,
+        session_models.BlockAttendance,
+        session_models.StudyRoom,
+        session_models.RoomSettings,
+        session_models.VoiceSession,
+        session_models.VoiceDay,
+        session_models.FocusTimer,
+        session_models.FocusPhase,
+        web_models.WebLink,
     ):
         assert ";" not in (model.__doc__ or ""), model.__name__

@@ -5,7 +5,8 @@ Renderers (``bot.render``) turn these into embeds or text. A day's posts are key
 * ``kickoff`` — the program's first day, before anything else;
 * ``block_a`` / ``block_b`` — weekday 90-minute blocks; Monday's Block-A opens the week
   (and the phase, in a phase's first week); Block-A carries the daily micro-routine from
-  the routine's first week on;
+  the routine's first week on. A weekend day the roadmap writes as two blocks (week 16)
+  posts them too (at the times :meth:`bot.core.schedule.PostTimes.local_time` gives);
 * ``session`` — the weekend 3-hour session;
 * ``finale`` — the program's last day, after the session.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.calendar import InProgram
+from bot.core.text import span
 from curriculum.loader import Curriculum
 from curriculum.schema import WEEKDAY_NAMES, Block, Session, Task, TaskKind
 
@@ -163,7 +165,8 @@ def week_opening(curriculum: Curriculum, week: int) -> Section:
 
 def phase_opening(curriculum: Curriculum, phase_number: int) -> Section:
     phase = curriculum.phase(phase_number)
-    lines = [f"Weeks {phase.weeks[0]}–{phase.weeks[1]} · {phase.focus}"]
+    focus = f" · {phase.focus}" if phase.focus else ""
+    lines = [f"{span(*phase.weeks).capitalize()}{focus}"]
     for rhythm in curriculum.program.rhythms:
         if rhythm.weeks[0] == phase.weeks[0]:
             lines.append(f"{rhythm.title}:")
@@ -204,7 +207,7 @@ def plan_post(pos: InProgram, slot: str, curriculum: Curriculum) -> PlannedPost:
                         program.goal,
                         program.commitment,
                         *(
-                            f"Phase {p.number} · weeks {p.weeks[0]}–{p.weeks[1]} · {p.focus}"
+                            f"{p.name} · {span(*p.weeks)}" + (f" · {p.focus}" if p.focus else "")
                             for p in program.phases
                         ),
                     ),

@@ -13,6 +13,8 @@ from bot.core.calendar import CohortCalendar, InProgram, local_date, local_to_ut
 from bot.core.posts import SLOT_ORDER, slots_for
 from curriculum.loader import Curriculum
 
+WEEKEND = ("sat", "sun")
+
 
 @dataclass(frozen=True)
 class PostTimes:
@@ -34,13 +36,20 @@ class PostTimes:
             time.fromisoformat(recap),
         )
 
-    def local_time(self, slot: str) -> time:
-        if slot in ("kickoff", "block_a"):
+    def local_time(self, slot: str, weekday: str | None = None) -> time:
+        """When ``slot`` posts on a ``weekday`` (``None``: a weekday).
+
+        A weekend day with Block-A / Block-B instead of a session (week 16) posts Block-A at
+        the weekend time and Block-B at the Block-B time — or, when that is not later than
+        the weekend time, at the weekend time too, right after Block-A.
+        """
+        weekend = weekday in WEEKEND
+        if slot == "kickoff" or (slot == "block_a" and not weekend):
             return self.block_a
-        if slot == "block_b":
-            return self.block_b
-        if slot == "session":
+        if slot == "block_a" or slot == "session":
             return self.weekend
+        if slot == "block_b":
+            return max(self.block_b, self.weekend) if weekend else self.block_b
         return self.recap  # recap, finale
 
 
@@ -82,7 +91,7 @@ def slots_on(
     if pos.weekday == times.recap_weekday:
         slots.append("recap")  # the weekly recap of the program week this day belongs to
     for slot in slots:
-        due = local_to_utc(day, times.local_time(slot), calendar.zone)
+        due = local_to_utc(day, times.local_time(slot, pos.weekday), calendar.zone)
         out.append(DueSlot(due, SLOT_ORDER.index(slot), day, slot, pos))
     return sorted(out)
 

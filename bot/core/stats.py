@@ -32,6 +32,8 @@ class MemberStats:
     active_days: list[date] = field(default_factory=list)
     done_items: set[str] = field(default_factory=set)
     done_this_week: set[str] = field(default_factory=set)
+    # ticked item → how many it counts (a normal item 1, a countable one its logged quantities)
+    item_counts: dict[str, int] = field(default_factory=dict)
     mocks: list[tuple[str, str, int, int]] = field(default_factory=list)  # kind, rating, week, n
     best_percentile: float | None = None
     week_best_percentile: float | None = None
@@ -41,6 +43,10 @@ class MemberStats:
     minutes_hist: dict[int, int] = field(default_factory=dict)
     week_oops: tuple[str, str] | None = None
     week_win: str | None = None
+    # study sessions: blocks marked done in ``week`` per slot, and counted study-room
+    # seconds per program week (weeks ≤ ``week``)
+    blocks_week: dict[str, int] = field(default_factory=dict)
+    study_seconds: dict[int, int] = field(default_factory=dict)
     _by_category: Counter[str] | None = field(default=None, repr=False, compare=False)
 
     # -- solves ------------------------------------------------------------------------
@@ -107,6 +113,15 @@ class MemberStats:
     def solves_in(self, weeks: tuple[int, int]) -> int:
         return sum(sum(c) for w, c in self.first_solves.items() if weeks[0] <= w <= weeks[1])
 
+    def study_in(self, weeks: tuple[int, int]) -> int:
+        """Study-room seconds in program weeks ``weeks[0]``–``weeks[1]``."""
+        return sum(n for w, n in self.study_seconds.items() if weeks[0] <= w <= weeks[1])
+
+    @property
+    def blocks_done(self) -> int:
+        """Blocks marked done (button or presence) in ``week``."""
+        return sum(self.blocks_week.values())
+
     # -- the rest ----------------------------------------------------------------------
     def streak(self, today: date, rest_days: int) -> Streak:
         return current_streak(self.active_days, today, rest_days)
@@ -119,6 +134,15 @@ class MemberStats:
             if (kind is None or k == kind) and RATING_ORDER.index(r) <= limit
         )
 
+    def item_total(self, criterion: Criterion, categories: dict[str, str]) -> int:
+        """Sum of the logged counts of the items an ``item_count`` criterion counts."""
+        listed, wanted = _counted(criterion)
+        return sum(
+            n
+            for item, n in self.item_counts.items()
+            if item in listed or categories.get(item) in wanted
+        )
+
     def done_by_category(self, categories: dict[str, str]) -> Counter[str]:
         """Ticked deliverables per category (computed once per member)."""
         if self._by_category is None:
@@ -128,6 +152,20 @@ class MemberStats:
     @property
     def mock_this_week(self) -> bool:
         return any(w == self.week for _, _, w, _ in self.mocks)
+
+
+_COUNTED: dict[int, tuple[Criterion, frozenset[str], frozenset[str]]] = {}
+
+
+def _counted(criterion: Criterion) -> tuple[frozenset[str], frozenset[str]]:
+    """The items and categories an ``item_count`` criterion counts (computed once per
+    criterion object: the recap asks for every member)."""
+    hit = _COUNTED.get(id(criterion))
+    if hit is None or hit[0] is not criterion:
+        items = frozenset(criterion.params.items)
+        categories = frozenset(c.value for c in criterion.params.categories)
+        hit = _COUNTED[id(criterion)] = (criterion, items, categories)
+    return hit[1], hit[2]
 
 
 @dataclass(frozen=True)
@@ -176,6 +214,8 @@ def verdict_text(result: MilestoneResult, *, due: bool) -> str:
 
 
 PERCENT_METRICS = (Metric.MEDIUM_PCT, Metric.HARD_PCT, Metric.BEST_CONTEST_PERCENTILE)
+# Plain counts ("7" of "≥ 10"): deliverables ticked, countable items logged.
+COUNT_METRICS = (Metric.DELIVERABLES, Metric.DELIVERABLE_DONE, Metric.ITEM_COUNT)
 
 
 def metric_text(value: float | None, metric: Metric) -> str:
@@ -188,6 +228,8 @@ def metric_text(value: float | None, metric: Metric) -> str:
         return f"{value:g} min"
     if metric is Metric.ANKI_REVIEW_STREAK:
         return f"{value:g} day" + ("" if value == 1 else "s")
+    if metric in COUNT_METRICS:
+        return f"{value:.0f}"
     return f"{value:g}"
 
 
@@ -217,6 +259,8 @@ def metric_value(c: Criterion, s: MemberStats, categories: dict[str, str]) -> fl
         return s.done_by_category(categories).get(wanted, 0)
     if m is Metric.DELIVERABLE_DONE:
         return 1 if c.params.item in s.done_items else 0
+    if m is Metric.ITEM_COUNT:
+        return s.item_total(c, categories)
     if m is Metric.MOCKS:
         return s.mock_count(c.params.kind, c.params.rating)
     if m is Metric.ANKI_MATURE_CARDS:

@@ -19,7 +19,9 @@ import re
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import genanki
 
@@ -92,45 +94,88 @@ def _tags(entry: EntryRow) -> list[str]:
     return tags
 
 
+def _deck(export: MemberExport) -> genanki.Deck:
+    name = f"StudyCoach — {export.display_name} — Oops & Key Insights"
+    return genanki.Deck(deck_id(export.guild_id, export.user_id), name)
+
+
+def _note(model: genanki.Model, export: MemberExport, entry: EntryRow) -> genanki.Note | None:
+    pair = card_fields(entry)
+    if pair is None:
+        return None
+    return genanki.Note(
+        model=model,
+        fields=list(pair),
+        guid=note_guid(export.guild_id, export.user_id, entry.id),
+        tags=_tags(entry),
+    )
+
+
 def build_deck(export: MemberExport) -> genanki.Deck:
     """The genanki deck (exposed for tests and callers that want more than bytes)."""
-    name = f"StudyCoach — {export.display_name} — Oops & Key Insights"
-    deck = genanki.Deck(deck_id(export.guild_id, export.user_id), name)
+    deck = _deck(export)
     model = _model()
     for entry in export.entries_of("oops", "card"):
-        pair = card_fields(entry)
-        if pair is None:
-            continue
-        deck.add_note(
-            genanki.Note(
-                model=model,
-                fields=list(pair),
-                guid=note_guid(export.guild_id, export.user_id, entry.id),
-                tags=_tags(entry),
-            )
-        )
+        note = _note(model, export, entry)
+        if note is not None:
+            deck.add_note(note)
     return deck
 
 
-def anki_deck(export: MemberExport) -> bytes:
-    """The ``.apkg`` bytes (a zip with ``collection.anki2`` and an empty ``media`` map).
+class AnkiWriter:
+    """Writes the ``.apkg`` as entries arrive: notes go straight into the collection file.
 
-    Written like ``genanki.Package.write_to_file`` but inside a temporary directory that is
-    removed afterwards (genanki leaves its temporary database behind), with the export's
-    ``generated_at`` as the timestamp instead of the wall clock.
+    Written like ``genanki.Package.write_to_file`` but inside ``workdir`` (genanki leaves
+    its temporary database behind), with the export's ``generated_at`` as the timestamp
+    instead of the wall clock, and without holding the notes in memory. Call :meth:`rows`
+    with the entries (other kinds are skipped), then :meth:`finish` with the stream the
+    package is written to. The result is a zip with ``collection.anki2`` and an empty
+    ``media`` map.
     """
-    timestamp = export.generated_at.timestamp()
-    package = genanki.Package(build_deck(export))
-    with tempfile.TemporaryDirectory(prefix="studycoach-anki-") as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        conn = sqlite3.connect(db_path)
+
+    def __init__(self, export: MemberExport, workdir: Path) -> None:
+        self.export = export
+        self.timestamp = export.generated_at.timestamp()
+        self.model = _model()
+        self.path = workdir / "collection.anki2"
+        self.path.unlink(missing_ok=True)
+        self._ids = itertools.count(int(self.timestamp * 1000))
+        self._conn = sqlite3.connect(self.path, check_same_thread=False)  # batches: threads
+        deck = _deck(export)
+        deck.add_model(self.model)
+        self.deck_id = deck.deck_id
+        self._cursor = self._conn.cursor()
+        genanki.Package(deck).write_to_db(self._cursor, self.timestamp, self._ids)
+        self.notes = 0
+
+    def rows(self, entries: Iterable[EntryRow]) -> None:
+        for entry in entries:
+            note = _note(self.model, self.export, entry)
+            if note is not None:
+                note.write_to_db(self._cursor, self.timestamp, self.deck_id, self._ids)
+                self.notes += 1
+
+    def finish(self, out: BinaryIO) -> None:
         try:
-            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
-            conn.commit()
+            self._conn.commit()
         finally:
-            conn.close()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.write(db_path, "collection.anki2")
+            self._conn.close()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(self.path, "collection.anki2")
             archive.writestr("media", "{}")
+        self.path.unlink()
+
+    def close(self) -> None:
+        """Give up (an error elsewhere): close the collection without writing a package."""
+        self._conn.close()
+        self.path.unlink(missing_ok=True)
+
+
+def anki_deck(export: MemberExport) -> bytes:
+    """The ``.apkg`` bytes of an in-memory export (see :class:`AnkiWriter`)."""
+    with tempfile.TemporaryDirectory(prefix="studycoach-anki-") as tmp:
+        writer = AnkiWriter(export, Path(tmp))
+        writer.rows(export.entries_of("oops", "card"))
+        buffer = io.BytesIO()
+        writer.finish(buffer)
     return buffer.getvalue()

@@ -39,7 +39,7 @@ class EntryRow:
     * ``mock`` — mock_kind, rating, platform, minutes, notes;
     * ``contest`` — contest_name, rank, solved_count, percentile, notes;
     * ``anki`` — reviewed, new_cards, mature_total;
-    * ``done`` — item_id, item_title, notes;
+    * ``done`` — item_id, item_title, quantity (a countable item's amount), notes;
     * ``ledger`` / ``win`` — notes (the text);
     * ``card`` — notes (front), lesson (back): a Key Insight flash card.
 
@@ -72,6 +72,7 @@ class EntryRow:
     mature_total: int | None = None
     item_id: str | None = None
     item_title: str | None = None
+    quantity: int | None = None
     imported: bool = False
     review_state: str | None = None
 
@@ -93,20 +94,35 @@ class EntryRow:
 
 @dataclass(frozen=True)
 class CriterionRow:
-    """One milestone criterion as evaluated for the member (``value`` None = no data)."""
+    """One milestone criterion as evaluated for the member (``value`` None = no data).
+
+    ``value_text`` and ``need_text`` are the value and the threshold with their units, as
+    every other view shows them (``16.5 min``, ``≤ 13 min``); empty in exports written
+    before they existed, when the renderers fall back to the bare numbers.
+    """
 
     label: str
     value: float | None
     threshold: float
     op: str  # ">=" or "<="
     ok: bool
+    value_text: str = ""
+    need_text: str = ""
 
 
 @dataclass(frozen=True)
 class MilestoneRow:
+    """A milestone as judged for the member.
+
+    ``due``: its week has ended, so it is passed or missed (otherwise in progress, judged
+    on the numbers so far); ``verdict`` is the shared wording (``❌ Missed · 2/3``).
+    """
+
     title: str
     week: int
     criteria: tuple[CriterionRow, ...]
+    verdict: str = ""
+    due: bool = False
 
     @property
     def reached(self) -> bool:

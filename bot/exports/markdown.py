@@ -1,40 +1,96 @@
 """The member's Learning Ledger as one Markdown file, readable in Notion or Obsidian as is.
 
-Structure (the roadmap's Ledger pages): Goals, Daily Log, Oops List, Weekly Recaps and
-Milestones. The Daily Log is oldest day first, like a journal; within a day the 📓 ledger
-notes come first, then the rest of that day's activity in the order it was logged.
-User text is escaped so it cannot open headings, links or break the Oops table.
+Structure (the roadmap's Ledger pages), CommonMark with a GFM table for the Oops List::
+
+    # Learning Ledger — name
+    ## Goals            one list item per goal
+    ## Daily Log        ### Week N, then #### one heading per day, one list item per entry
+    ## Oops List        a table
+    ## Weekly Recaps    ### Week N, then the recap as posted (its own sub-headings at ####)
+    ## Milestones       ### one heading per milestone with its verdict, one criterion per item
+
+Heading levels never skip. The Daily Log is oldest day first, like a journal; within a day
+the 📓 ledger notes come first, then the rest of that day's activity in the order it was
+logged. Option values show their labels (``DS&A``, ``Lean No Hire``, ``interviewing.io``).
+
+User text is escaped so it cannot open headings, lists, links, HTML or break the Oops
+table; its inline code spans (`like this`) stay code. Curriculum text (deliverable titles,
+goals) is the roadmap's own Markdown and is kept as written. A text of several lines stays
+one list item, its lines joined by hard line breaks.
+
+:class:`LedgerWriter` writes the file section by section to any text stream, so an export
+of any size is written in batches (see :mod:`bot.services.export`);
+:func:`learning_ledger_markdown` renders an in-memory :class:`MemberExport` in one go.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TextIO
 
+from bot.core.entries import DIFFICULTIES, LANGUAGES, MOCK_KINDS, MODES, PLATFORMS, RATINGS
 from bot.exports.data import CriterionRow, EntryRow, MemberExport, MilestoneRow
 
 NOTHING = "_Nothing yet._"
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_INLINE_SPECIAL = re.compile(r"([\\*_\[\]<>|~])")
 # Block markers at a line start: heading, quote, list item, setext underline, ordered item.
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|[-=]+\s*$)")
 _ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
+_BACKTICKS = re.compile(r"`+")
+_HEADING = re.compile(r"^(#{1,6})(\s+|$)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_ESCAPED_CODE = re.compile(r"\\`((?:[^`\\\n]|\\[^`])+?)\\`")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_OPS = {">=": "≥", "<=": "≤"}
+
+
+# -- escaping ------------------------------------------------------------------------------
+def _code_spans(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into (is a code span, piece), pairing backtick runs as CommonMark does."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    runs = list(_BACKTICKS.finditer(text))
+    i = 0
+    while i < len(runs):
+        opening = runs[i]
+        closer = next(
+            (j for j in range(i + 1, len(runs)) if len(runs[j].group()) == len(opening.group())),
+            None,
+        )
+        if closer is None:  # an unmatched run is literal text (and needs no escape)
+            i += 1
+            continue
+        if opening.start() > pos:
+            out.append((False, text[pos : opening.start()]))
+        out.append((True, text[opening.start() : runs[closer].end()]))
+        pos = runs[closer].end()
+        i = closer + 1
+    if pos < len(text):
+        out.append((False, text[pos:]))
+    return out
 
 
 def escape_inline(text: str) -> str:
-    """Escape characters Markdown would interpret inside a line (pipes included)."""
-    return _INLINE_SPECIAL.sub(r"\\\1", text)
+    """Escape what Markdown would interpret inside a line (pipes included); code spans stay
+    code, their content untouched (escapes would show literally inside them)."""
+    parts = []
+    for code, piece in _code_spans(text):
+        parts.append(piece.replace("|", "\\|") if code else _INLINE_SPECIAL.sub(r"\\\1", piece))
+    return "".join(parts)
 
 
 def escape_lines(text: str) -> list[str]:
     """Escaped lines of a (possibly multi-line) user text, block markers neutralised."""
     out = []
     for line in text.strip().splitlines():
-        escaped = escape_inline(line.rstrip())
+        escaped = escape_inline(line.strip())
         escaped = _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped, count=1)
         out.append(_ORDERED.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped, count=1))
-    return out or [""]
+    return [line for line in out if line] or [""]
 
 
 def escape_cell(text: str | None) -> str:
@@ -44,162 +100,358 @@ def escape_cell(text: str | None) -> str:
     return "<br>".join(escape_inline(line.strip()) for line in text.strip().splitlines())
 
 
-def _bullet(prefix: str, text: str) -> list[str]:
-    """A list item whose continuation lines are indented under it."""
-    first, *rest = escape_lines(text)
-    return [f"- {prefix}{first}", *(f"  {line}" for line in rest)]
+def _item(prefix: str, lines: Sequence[str], indent: str = "") -> list[str]:
+    """One list item; further lines of the same text follow after a hard line break."""
+    first, *rest = lines
+    out = [f"{indent}- {prefix}{first}"]
+    for line in rest:
+        out[-1] += "\\"  # CommonMark hard line break: the next line stays in this item
+        out.append(f"{indent}  {line}")
+    return out
 
 
+def _user_item(prefix: str, text: str, indent: str = "") -> list[str]:
+    return _item(prefix, escape_lines(text), indent)
+
+
+# -- values --------------------------------------------------------------------------------
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _label(table: dict[str, str], value: str | None) -> str | None:
+    """An option's label (``lean_no_hire`` → ``Lean No Hire``); other text escaped."""
+    if not value:
+        return None
+    return table.get(value) or escape_inline(value)
 
 
 def _join(parts: Iterable[str | None]) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _solve_line(e: EntryRow) -> list[str]:
-    what = e.problem_label or "a problem"
+def _problem(e: EntryRow) -> str | None:
+    return escape_inline(e.problem_label) if e.problem_label else None
+
+
+def _solve(e: EntryRow) -> list[str]:
     extra = _join(
-        [e.difficulty, f"{e.minutes} min" if e.minutes is not None else None, e.language, e.mode]
+        [
+            _label(DIFFICULTIES, e.difficulty),
+            f"{e.minutes} min" if e.minutes is not None else None,
+            _label(LANGUAGES, e.language),
+            _label(MODES, e.mode),
+            "imported from LeetCode" if e.imported else None,
+        ]
     )
-    text = f"{what} ({extra})" if extra else what
-    lines = _bullet("✅ Solved: ", text)
+    what = _problem(e) or "a problem"
+    lines = _item("✅ Solved: ", [f"{what} ({extra})" if extra else what])
     if e.notes:
-        lines += [f"  {line}" for line in escape_lines(e.notes)]
+        lines += _user_item("", e.notes, indent="  ")  # the notes: a nested item
     return lines
 
 
+def _oops(e: EntryRow) -> list[str]:
+    text = escape_lines(e.notes or "")
+    where = f" ({_problem(e)})" if e.problem_label else ""
+    text[-1] += f"{where} — see the Oops List"
+    return _item("🙈 Oops: ", text)
+
+
 def _activity(e: EntryRow) -> list[str]:
-    """A compact Daily Log line for a non-ledger entry."""
+    """The Daily Log item(s) of one entry."""
     if e.kind == "solve":
-        return _solve_line(e)
-    if e.kind == "win":
-        return _bullet("🎉 Win: ", e.notes or "")
+        return _solve(e)
     if e.kind == "oops":
-        where = f" ({e.problem_label})" if e.problem_label else ""
-        return _bullet("🙈 Oops: ", f"{e.notes or ''}{where} — see the Oops List")
+        return _oops(e)
+    if e.kind == "win":
+        return _user_item("🎉 Win: ", e.notes or "")
     if e.kind == "mock":
-        text = _join([e.mock_kind, e.rating, e.platform]) or "logged"
-        return _bullet("🎤 Mock: ", text)
+        text = _join(
+            [
+                _label(MOCK_KINDS, e.mock_kind),
+                _label(RATINGS, e.rating),
+                _label(PLATFORMS, e.platform),
+                f"{e.minutes} min" if e.minutes is not None else None,
+            ]
+        )
+        lines = _item("🎤 Mock interview: ", [text or "logged"])
+        return lines + (_user_item("", e.notes, indent="  ") if e.notes else [])
     if e.kind == "contest":
         pct = f"top {_num(e.percentile)} %" if e.percentile is not None else None
         solved = f"{e.solved_count} solved" if e.solved_count is not None else None
-        rank = f"rank {e.rank}" if e.rank is not None else None
-        return _bullet("🏆 Contest: ", _join([e.contest_name, solved, rank, pct]) or "logged")
+        rank = f"rank {e.rank:,}" if e.rank is not None else None
+        name = escape_inline(e.contest_name) if e.contest_name else None
+        return _item("🏆 Contest: ", [_join([name, solved, rank, pct]) or "logged"])
     if e.kind == "anki":
         text = _join(
             [
                 f"{e.reviewed} reviewed" if e.reviewed is not None else None,
                 f"{e.new_cards} new" if e.new_cards is not None else None,
-                f"{e.mature_total} mature" if e.mature_total is not None else None,
+                f"{e.mature_total} mature in total" if e.mature_total is not None else None,
             ]
         )
-        return _bullet("🗂️ Anki: ", text or "reviewed")
+        return _item("🗂️ Anki: ", [text or "reviewed"])
     if e.kind == "done":
-        return _bullet("🏁 Done: ", e.item_title or e.item_id or "")
+        title = e.item_title or escape_inline(e.item_id or "a deliverable")  # roadmap text
+        amount = f" (×{e.quantity})" if e.quantity and e.quantity > 1 else ""
+        return _item("🏁 Done: ", [title + amount])
     if e.kind == "card":
-        return _bullet("💡 Key insight card: ", e.notes or "")
-    return _bullet("📓 ", e.notes or "")
+        return _user_item("💡 Key insight card: ", e.notes or "")
+    return _user_item("📓 ", e.notes or "")
 
 
-def _daily_log(export: MemberExport) -> list[str]:
-    days: dict[date, list[EntryRow]] = {}
-    for entry in export.entries_of():
-        days.setdefault(entry.local_date, []).append(entry)
-    if not days:
-        return [NOTHING]
+def _week_heading(week: int | None) -> str:
+    return f"### Week {week}" if week else "### Before the program"
+
+
+def _day_heading(day: date) -> str:
+    return f"#### {day.isoformat()} ({_WEEKDAYS[day.weekday()]})"
+
+
+# -- recaps and milestones -----------------------------------------------------------------
+def _is_block(line: str) -> bool:
+    """A line that is more than paragraph text: heading, list item, table row, quote…"""
+    s = line.lstrip()
+    return bool(_HEADING.match(s) or _LIST_ITEM.match(s) or s.startswith(("|", ">", "```", "~~~")))
+
+
+def recap_lines(text: str, level: int = 4) -> list[str]:
+    """A recap as posted, made to sit under a ``### Week N`` heading of the ledger.
+
+    Its own title (a first heading) is dropped: the ledger's heading names the week. Other
+    headings start at ``level`` and never skip a level. Each line of a paragraph is its own
+    line in Discord, so a paragraph of several lines becomes its first line and a list of
+    the others (a milestone's verdict, then its criteria). Fenced code is kept as is.
+    """
+    lines = text.strip().splitlines()
+    if lines and _HEADING.match(lines[0]):
+        lines = lines[1:]
+    fenced = _fenced(lines)
+    depths = sorted(
+        {
+            len(m.group(1))
+            for line, inside in zip(lines, fenced, strict=True)
+            if not inside and (m := _HEADING.match(line))
+        }
+    )
+    remap = {d: min(level + i, 6) for i, d in enumerate(depths)}
     out: list[str] = []
-    for day, entries in days.items():
-        week = next((e.week for e in entries if e.week is not None), None)
-        label = f"{day.isoformat()} ({_WEEKDAYS[day.weekday()]})"
-        out += [f"### {label}" + (f" · Week {week}" if week is not None else ""), ""]
-        for e in entries:
-            if e.kind == "ledger":
-                out += _bullet("📓 ", e.notes or "")
-        for e in entries:
-            if e.kind != "ledger":
-                out += _activity(e)
-        out.append("")
-    return out[:-1]
+    paragraph = 0  # plain lines in the current paragraph
+    for raw, inside in zip(lines, fenced, strict=True):
+        if inside:
+            out.append(raw)
+            paragraph = 0
+            continue
+        line = _unescape_code(raw)
+        stripped = line.lstrip()
+        if not stripped:
+            paragraph = 0
+            out.append("")
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            if out and out[-1]:
+                out.append("")
+            out += ["#" * remap[len(heading.group(1))] + line[len(heading.group(1)) :], ""]
+            paragraph = 0
+            continue
+        if _is_block(line):
+            paragraph = 0
+            out.append(line)
+            continue
+        paragraph += 1
+        if paragraph == 1:
+            if out and out[-1] and _LIST_ITEM.match(out[-1]):
+                out.append("")  # a paragraph after a list: not a lazy continuation
+            out.append(line)
+        else:
+            if paragraph == 2:
+                out.append("")
+            out.append(f"- {stripped}")
+    while out and not out[-1]:
+        out.pop()
+    return _squeeze(out)
 
 
-def _oops_list(export: MemberExport) -> list[str]:
-    rows = export.entries_of("oops")
-    if not rows:
-        return [NOTHING]
-    out = [
-        "| Date | Problem | What went wrong | Lesson | Re-review |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for e in rows:
-        cells = [
-            e.local_date.isoformat(),
-            escape_cell(e.problem_label),
-            escape_cell(e.notes),
-            escape_cell(e.lesson),
-            escape_cell(e.review_state),
-        ]
-        out.append("| " + " | ".join(cells) + " |")
-    return out
+def _unescape_code(line: str) -> str:
+    """Code that a Discord renderer escaped (``\\`a\\_b\\```) made code again (```a_b```):
+    an escaped backtick shows literally, and escapes inside code would too."""
+    return _ESCAPED_CODE.sub(lambda m: "`" + _ESCAPE.sub(r"\1", m.group(1)) + "`", line)
 
 
-def demote_headings(text: str, levels: int = 3) -> list[str]:
-    """Lines of an already rendered Markdown text with ATX headings pushed down a level."""
-    out: list[str] = []
+def _fenced(lines: Sequence[str]) -> list[bool]:
+    """For each line: is it part of a fenced code block (the fences included)?"""
+    out: list[bool] = []
     fence: str | None = None
-    for line in text.strip().splitlines():
+    for line in lines:
         stripped = line.lstrip()
         if fence is None and stripped[:3] in ("```", "~~~"):
             fence = stripped[:3]
-        elif fence is not None and stripped.startswith(fence):
-            fence = None
-        elif fence is None and (m := re.match(r"^(#{1,6})(\s|$)", line)):
-            depth = min(len(m.group(1)) + levels, 6)
-            line = "#" * depth + line[len(m.group(1)) :]
+            out.append(True)
+        elif fence is not None:
+            out.append(True)
+            if stripped.startswith(fence):
+                fence = None
+        else:
+            out.append(False)
+    return out
+
+
+def _squeeze(lines: list[str]) -> list[str]:
+    """No two blank lines in a row, none at the start."""
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
         out.append(line)
     return out
 
 
-def _recaps(export: MemberExport) -> list[str]:
-    out: list[str] = []
-    for week, text in enumerate(export.recaps, start=1):
-        out += [f"### Week {week}", "", *(demote_headings(text) or [NOTHING]), ""]
-    return out[:-1] or [NOTHING]
-
-
 def _criterion(c: CriterionRow) -> str:
     mark = "✅" if c.ok else "❌"
-    value = "no data yet" if c.value is None else _num(c.value)
-    op = {">=": "≥", "<=": "≤"}.get(c.op, c.op)
-    return f"- {mark} {escape_inline(c.label)}: {value} (target {op} {_num(c.threshold)})"
+    value = c.value_text or ("—" if c.value is None else _num(c.value))
+    need = c.need_text or f"{_OPS.get(c.op, c.op)} {_num(c.threshold)}"
+    return f"- {mark} {escape_inline(c.label)} — **{value}** (target {need})"
 
 
 def _milestone(m: MilestoneRow) -> list[str]:
-    status = "✅ reached" if m.reached else "⏳ not yet"
-    lines = [f"### Week {m.week} · {escape_inline(m.title)} — {status}", ""]
+    passed = sum(c.ok for c in m.criteria)
+    verdict = m.verdict or f"{passed}/{len(m.criteria)}"
+    lines = [f"### Week {m.week} · {escape_inline(m.title)} — {verdict}", ""]
     return lines + ([_criterion(c) for c in m.criteria] or [NOTHING])
+
+
+# -- the writer ----------------------------------------------------------------------------
+class LedgerWriter:
+    """Writes the Learning Ledger to ``out`` in order, entries arriving in batches.
+
+    Call :meth:`entries` with every entry, oldest day first (``local_date``, then the
+    order logged), then :meth:`oops` with the Oops entries in the same order, then
+    :meth:`finish`. Memory holds one day's entries at a time.
+    """
+
+    def __init__(self, out: TextIO, export: MemberExport) -> None:
+        self.out = out
+        self.export = export
+        self._day: date | None = None
+        self._week: int | None = None
+        self._pending: list[EntryRow] = []
+        self._logged = False
+        self._oops = False
+        self._oops_rows = 0
+        self._write_head()
+
+    def _write(self, lines: Iterable[str]) -> None:
+        self.out.write("".join(f"{line}\n" for line in lines))
+
+    def _write_head(self) -> None:
+        export = self.export
+        generated = export.generated_at.astimezone(export.zone)
+        meta = (
+            f"Cohort: {escape_inline(export.cohort_name)} · Time zone: {export.timezone} · "
+            f"Generated {generated:%Y-%m-%d %H:%M} {generated.tzname()}"
+        )
+        goals = [line for g in export.goals if g.strip() for line in _item("", [g.strip()])]
+        self._write(
+            [
+                f"# Learning Ledger — {escape_inline(export.display_name)}",
+                "",
+                f"_{meta}_",
+                "",
+                "## Goals",
+                "",
+                *(goals or [NOTHING]),
+                "",
+                "## Daily Log",
+                "",
+            ]
+        )
+
+    def _flush_day(self) -> None:
+        if self._day is None:
+            return
+        day = self._pending
+        lines = [_day_heading(self._day), ""]
+        for e in day:
+            if e.kind == "ledger":
+                lines += _activity(e)
+        for e in day:
+            if e.kind != "ledger":
+                lines += _activity(e)
+        self._write([*lines, ""])
+        self._pending = []
+        self._day = None
+
+    def entries(self, rows: Iterable[EntryRow]) -> None:
+        if self._oops:
+            raise RuntimeError("the Daily Log is already written")
+        for e in rows:
+            week = e.week or None
+            if e.local_date != self._day or not self._logged:
+                self._flush_day()
+                if not self._logged or week != self._week:
+                    self._write([_week_heading(week), ""])
+                    self._week = week
+                self._day = e.local_date
+                self._logged = True
+            self._pending.append(e)
+
+    def _start_oops(self) -> None:
+        if self._oops:
+            return
+        self._flush_day()
+        if not self._logged:
+            self._write([NOTHING, ""])
+        self._write(["## Oops List", ""])
+        self._oops = True
+
+    def oops(self, rows: Iterable[EntryRow]) -> None:
+        self._start_oops()
+        for e in rows:
+            if e.kind != "oops":
+                continue
+            if not self._oops_rows:
+                self._write(
+                    [
+                        "| Date | Problem | What went wrong | Lesson | Re-review |",
+                        "| --- | --- | --- | --- | --- |",
+                    ]
+                )
+            cells = [
+                e.local_date.isoformat(),
+                escape_cell(e.problem_label),
+                escape_cell(e.notes),
+                escape_cell(e.lesson),
+                escape_cell(e.review_state),
+            ]
+            self._write(["| " + " | ".join(cells) + " |"])
+            self._oops_rows += 1
+
+    def finish(self) -> None:
+        self._start_oops()
+        export = self.export
+        lines = [NOTHING] if not self._oops_rows else []
+        lines += ["", "## Weekly Recaps", ""]
+        recaps: list[str] = []
+        for week, text in enumerate(export.recaps, start=1):
+            recaps += [f"### Week {week}", "", *(recap_lines(text) or [NOTHING]), ""]
+        lines += recaps or [NOTHING, ""]
+        lines += ["## Milestones", ""]
+        milestones: list[str] = []
+        for m in sorted(export.milestones, key=lambda m: (m.week, m.title)):
+            milestones += [*_milestone(m), ""]
+        lines += milestones or [NOTHING, ""]
+        while lines and not lines[-1]:
+            lines.pop()
+        self._write(lines)
 
 
 def learning_ledger_markdown(export: MemberExport) -> str:
     """The member's Learning Ledger (UTF-8 Markdown text, ends with a newline)."""
-    generated = export.generated_at.astimezone(export.zone)
-    meta = (
-        f"Cohort: {escape_inline(export.cohort_name)} · Time zone: {export.timezone} · "
-        f"Generated {generated:%Y-%m-%d %H:%M} {generated.tzname()}"
-    )
-    goals = [line for g in export.goals if g.strip() for line in _bullet("", g)]
-    milestones: list[str] = []
-    for m in sorted(export.milestones, key=lambda m: (m.week, m.title)):
-        milestones += [*_milestone(m), ""]
-    sections: list[tuple[str, list[str]]] = [
-        ("Goals", goals or [NOTHING]),
-        ("Daily Log", _daily_log(export)),
-        ("Oops List", _oops_list(export)),
-        ("Weekly Recaps", _recaps(export)),
-        ("Milestones", milestones[:-1] or [NOTHING]),
-    ]
-    out = [f"# Learning Ledger — {escape_inline(export.display_name)}", "", f"_{meta}_", ""]
-    for title, body in sections:
-        out += [f"## {title}", "", *body, ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    out = io.StringIO()
+    writer = LedgerWriter(out, export)
+    writer.entries(export.entries_of())
+    writer.oops(export.entries_of("oops"))
+    writer.finish()
+    return out.getvalue()

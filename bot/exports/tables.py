@@ -5,6 +5,11 @@ CSV cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 with the offset of the member's zone (the cohort CSV takes a zone, UTC by default); JSON
 keeps them in UTC and round-trips exactly: see :func:`export_from_json`. Discord ids are
 written as strings in JSON so JavaScript readers keep every digit.
+
+The writers (:class:`SolvesCsv`, :class:`ExportJson`, :class:`CohortCsv`,
+:class:`CohortJson`) write to any text stream as rows arrive, so an export of any size is
+written in batches with flat memory; the functions that return a ``str`` drive the same
+writers with in-memory rows.
 """
 
 from __future__ import annotations
@@ -12,10 +17,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
+from typing import Any, TextIO
 
 from bot.exports.data import CriterionRow, EntryRow, MemberExport, MilestoneRow
 
@@ -57,49 +62,79 @@ def guard_cell(value: object) -> str:
     return str(value)
 
 
-def _write_csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    writer.writerows([guard_cell(v) for v in row] for row in rows)
-    return buffer.getvalue()
+class _CsvWriter:
+    """A CSV stream: the header on creation, then :meth:`row` per row (formula-guarded)."""
+
+    def __init__(self, out: TextIO, header: Sequence[str]) -> None:
+        self._writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+        self._writer.writerow(header)
+        self.count = 0
+
+    def row(self, values: Sequence[object]) -> None:
+        self._writer.writerow([guard_cell(v) for v in values])
+        self.count += 1
+
+
+class SolvesCsv:
+    """One row per solve entry, times in ``zone``; other kinds passed in are skipped."""
+
+    def __init__(self, out: TextIO, zone: tzinfo) -> None:
+        self._csv = _CsvWriter(out, SOLVE_COLUMNS)
+        self.zone = zone
+
+    def rows(self, entries: Iterable[EntryRow]) -> None:
+        for e in entries:
+            if e.kind != "solve":
+                continue
+            self._csv.row(
+                (
+                    e.id,
+                    e.local_date,
+                    e.created_at.astimezone(self.zone),
+                    e.week,
+                    e.problem_number,
+                    e.problem_title,
+                    e.difficulty,
+                    e.minutes,
+                    e.language,
+                    e.mode,
+                    e.pattern,
+                    e.notes,
+                    e.imported,
+                )
+            )
 
 
 def solves_csv(export: MemberExport) -> str:
     """One row per solve entry (oldest first), times in the member's zone."""
-    zone = export.zone
-    rows = [
-        (
-            e.id,
-            e.local_date,
-            e.created_at.astimezone(zone),
-            e.week,
-            e.problem_number,
-            e.problem_title,
-            e.difficulty,
-            e.minutes,
-            e.language,
-            e.mode,
-            e.pattern,
-            e.notes,
-            e.imported,
-        )
-        for e in export.entries_of("solve")
-    ]
-    return _write_csv(SOLVE_COLUMNS, rows)
+    out = io.StringIO(newline="")
+    SolvesCsv(out, export.zone).rows(export.entries_of("solve"))
+    return out.getvalue()
 
 
-def cohort_csv(rows: Sequence[tuple[str, EntryRow]], zone: tzinfo = UTC) -> str:
+class CohortCsv:
     """A whole cohort's entries, one per row: member name, then every entry field.
 
     ``logged_at`` is written in ``zone`` (pass the cohort's zone; UTC by default).
     """
-    out = []
-    for member, e in rows:
-        values = [getattr(e, name) for name in _ENTRY_FIELDS]
-        values[_ENTRY_FIELDS.index("created_at")] = e.created_at.astimezone(zone)
-        out.append([member, *values])
-    return _write_csv(COHORT_COLUMNS, out)
+
+    def __init__(self, out: TextIO, zone: tzinfo = UTC) -> None:
+        self._csv = _CsvWriter(out, COHORT_COLUMNS)
+        self.zone = zone
+
+    def rows(self, rows: Iterable[tuple[str, EntryRow]]) -> None:
+        created = _ENTRY_FIELDS.index("created_at")
+        for member, e in rows:
+            values = [getattr(e, name) for name in _ENTRY_FIELDS]
+            values[created] = e.created_at.astimezone(self.zone)
+            self._csv.row([member, *values])
+
+
+def cohort_csv(rows: Sequence[tuple[str, EntryRow]], zone: tzinfo = UTC) -> str:
+    """:class:`CohortCsv` of in-memory rows."""
+    out = io.StringIO(newline="")
+    CohortCsv(out, zone).rows(rows)
+    return out.getvalue()
 
 
 # --- JSON -------------------------------------------------------------------------------
@@ -138,25 +173,70 @@ def entry_from_dict(data: Mapping[str, Any]) -> EntryRow:
         raise ValueError(f"not an entry: {exc}") from exc
 
 
+def _indented(value: object, depth: int) -> str:
+    """``value`` as indented JSON, to be placed at nesting ``depth`` of a larger document."""
+    return _dumps(value).rstrip("\n").replace("\n", "\n" + "  " * depth)
+
+
+class _JsonList:
+    """Writes ``"key": [ ... ]`` one item at a time, inside an object at depth 1."""
+
+    def __init__(self, out: TextIO, key: str) -> None:
+        self.out = out
+        self.count = 0
+        out.write(f"  {json.dumps(key)}: [")
+
+    def add(self, value: object) -> None:
+        self.out.write(("," if self.count else "") + "\n    " + _indented(value, 2))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("\n  ]" if self.count else "]")
+
+
+class ExportJson:
+    """:func:`everything_json`, written as entries arrive (oldest first)."""
+
+    def __init__(self, out: TextIO, export: MemberExport) -> None:
+        self.out = out
+        self.export = export
+        head = {
+            "format": EXPORT_FORMAT,
+            "version": FORMAT_VERSION,
+            "generated_at": export.generated_at,
+            "member": {
+                "guild_id": str(export.guild_id),
+                "user_id": str(export.user_id),
+                "display_name": export.display_name,
+                "timezone": export.timezone,
+                "cohort_name": export.cohort_name,
+                "goals": list(export.goals),
+            },
+        }
+        out.write("{\n")
+        for key, value in head.items():
+            out.write(f"  {json.dumps(key)}: {_indented(value, 1)},\n")
+        self._entries = _JsonList(out, "entries")
+
+    def rows(self, entries: Iterable[EntryRow]) -> None:
+        for e in entries:
+            self._entries.add(entry_to_dict(e))
+
+    def finish(self) -> None:
+        self._entries.close()
+        recaps = [{"week": n, "text": t} for n, t in enumerate(self.export.recaps, start=1)]
+        milestones = [asdict(m) for m in self.export.milestones]
+        self.out.write(f',\n  "recaps": {_indented(recaps, 1)}')
+        self.out.write(f',\n  "milestones": {_indented(milestones, 1)}\n}}\n')
+
+
 def everything_json(export: MemberExport) -> str:
     """Meta, goals, every entry (oldest first), recaps and milestones as JSON."""
-    data = {
-        "format": EXPORT_FORMAT,
-        "version": FORMAT_VERSION,
-        "generated_at": export.generated_at,
-        "member": {
-            "guild_id": str(export.guild_id),
-            "user_id": str(export.user_id),
-            "display_name": export.display_name,
-            "timezone": export.timezone,
-            "cohort_name": export.cohort_name,
-            "goals": list(export.goals),
-        },
-        "entries": [entry_to_dict(e) for e in export.entries_of()],
-        "recaps": [{"week": n, "text": t} for n, t in enumerate(export.recaps, start=1)],
-        "milestones": [asdict(m) for m in export.milestones],
-    }
-    return _dumps(data)
+    out = io.StringIO()
+    writer = ExportJson(out, export)
+    writer.rows(export.entries_of())
+    writer.finish()
+    return out.getvalue()
 
 
 def _load(text: str, expected: str) -> dict[str, Any]:
@@ -177,8 +257,17 @@ def entries_from_json(text: str) -> list[EntryRow]:
 
 
 def _milestone_from_dict(data: Mapping[str, Any]) -> MilestoneRow:
-    criteria = tuple(CriterionRow(**c) for c in data["criteria"])
-    return MilestoneRow(title=data["title"], week=data["week"], criteria=criteria)
+    names = {f.name for f in fields(CriterionRow)}
+    criteria = tuple(
+        CriterionRow(**{k: v for k, v in c.items() if k in names}) for c in data["criteria"]
+    )
+    return MilestoneRow(
+        title=data["title"],
+        week=data["week"],
+        criteria=criteria,
+        verdict=data.get("verdict", ""),
+        due=bool(data.get("due", False)),
+    )
 
 
 def export_from_json(text: str) -> MemberExport:
@@ -200,14 +289,30 @@ def export_from_json(text: str) -> MemberExport:
     )
 
 
+class CohortJson:
+    """:func:`cohort_json`, written as rows arrive."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        out.write(f'{{\n  "format": "{COHORT_FORMAT}",\n  "version": {FORMAT_VERSION},\n')
+        self._rows = _JsonList(out, "rows")
+
+    def rows(self, rows: Iterable[tuple[str, EntryRow]]) -> None:
+        for member, e in rows:
+            self._rows.add({"member": member, **entry_to_dict(e)})
+
+    def finish(self) -> None:
+        self._rows.close()
+        self.out.write("\n}\n")
+
+
 def cohort_json(rows: Sequence[tuple[str, EntryRow]]) -> str:
     """A whole cohort's entries as JSON: each row is the member name plus the entry."""
-    data = {
-        "format": COHORT_FORMAT,
-        "version": FORMAT_VERSION,
-        "rows": [{"member": member, **entry_to_dict(e)} for member, e in rows],
-    }
-    return _dumps(data)
+    out = io.StringIO()
+    writer = CohortJson(out)
+    writer.rows(rows)
+    writer.finish()
+    return out.getvalue()
 
 
 def cohort_from_json(text: str) -> list[tuple[str, EntryRow]]:

@@ -5,10 +5,17 @@ Every call is one POST to ``{base}/graphql/`` with ``operationName``, ``query`` 
 :class:`LeetCodeError` subclass, never a ``KeyError`` or a raw aiohttp exception:
 
 * :class:`RateLimited` — HTTP 429 (``retry_after`` from a ``Retry-After: <seconds>`` header).
-* :class:`Blocked` — HTTP 403, a Cloudflare challenge, an HTML or otherwise non-JSON body.
+* :class:`Blocked` — HTTP 403, or a block/challenge page (Cloudflare's ``cf-mitigated:
+  challenge`` header, or an HTML page that says it is a challenge): every request pauses.
 * :class:`UserNotFound` — the site says the user does not exist (or returns null for them).
-* :class:`BadResponse` — GraphQL ``errors``, a missing/mistyped field, 5xx, other non-200,
-  timeouts and connection errors. :class:`QuestionNotFound` is a ``BadResponse`` subclass.
+* :class:`BadResponse` — one failed request, nothing more: GraphQL ``errors``, a
+  missing/mistyped field, 5xx, other non-200, any other non-JSON body (an error page, plain
+  text, empty), JSON nested deeper than ``MAX_JSON_DEPTH`` or with a number longer than
+  ``MAX_NUMBER_DIGITS``, a body over ``MAX_BODY_BYTES`` (refused while streaming, never read
+  whole), timeouts and connection errors. :class:`QuestionNotFound` is a subclass.
+
+Error messages may be shown to members (``/leetcode status``): they name the operation and the
+kind of failure, never a host, port or URL.
 """
 
 from __future__ import annotations
@@ -32,6 +39,22 @@ Difficulty = Literal["easy", "medium", "hard"]
 DEFAULT_BASE_URL: Final = "https://leetcode.com"
 CN_BASE_URL: Final = "https://leetcode.cn"
 USER_AGENT: Final = "StudyCoach/0.1 (+study-group bot)"
+
+MAX_BODY_BYTES: Final = 2 * 1024 * 1024  # decoded; the real answers are a few kilobytes
+MAX_JSON_DEPTH: Final = 32  # the real answers nest 5 levels deep
+MAX_NUMBER_DIGITS: Final = 24  # ids and unix times have at most ~20
+_CHUNK: Final = 64 * 1024
+# What a block or challenge page says (lower-cased), as opposed to any other HTML error page.
+_CHALLENGE_MARKERS: Final = (
+    "cf-chl",
+    "challenge-platform",
+    "just a moment",
+    "attention required",
+    "checking your browser",
+    "captcha",
+    "access denied",
+    "you have been blocked",
+)
 
 _DIFFICULTIES: Final[dict[str, Difficulty]] = {"easy": "easy", "medium": "medium", "hard": "hard"}
 # Substrings of GraphQL error messages that mean "no such user" (lower-cased).
@@ -231,12 +254,52 @@ class LeetCodeClient:
                 headers=self.headers(username),
                 timeout=aiohttp.ClientTimeout(total=self.timeout),
             ) as resp:
-                body = await resp.read()
+                _raise_for_status(operation, resp.status, resp.headers)
+                body = await _read_capped(operation, resp)
                 return _interpret(operation, resp.status, resp.headers, resp.content_type, body)
         except TimeoutError as exc:  # also covers aiohttp's ServerTimeoutError
             raise BadResponse(f"{operation}: no answer within {self.timeout:g}s") from exc
         except aiohttp.ClientError as exc:
-            raise BadResponse(f"{operation}: {type(exc).__name__}: {exc}") from exc
+            # The exception's text names the host and port: keep it for the logs only.
+            raise BadResponse(f"{operation}: {_transport_failure(exc)}") from exc
+
+
+def _transport_failure(exc: aiohttp.ClientError) -> str:
+    """What went wrong on the way, in words that name no host, port or URL."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return "could not connect to LeetCode"
+    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
+        return "the connection to LeetCode broke off"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return "the answer from LeetCode was cut off or garbled"
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return f"LeetCode sent an invalid answer (HTTP {exc.status})"
+    return f"the request to LeetCode failed ({type(exc).__name__})"
+
+
+async def _read_capped(operation: str, resp: aiohttp.ClientResponse) -> bytes:
+    """The decoded body, refused as soon as it grows past ``MAX_BODY_BYTES``."""
+    too_big = BadResponse(f"{operation}: answer larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
+    if resp.content_length is not None and resp.content_length > MAX_BODY_BYTES:
+        raise too_big  # the compressed size alone is over the cap
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(_CHUNK):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_big
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _raise_for_status(operation: str, status: int, headers: Mapping[str, str]) -> None:
+    """Answers decided by the status line and headers alone (the body is not read)."""
+    if status == 429:
+        raise RateLimited(parse_retry_after(headers.get("Retry-After")))
+    if status == 403:
+        raise Blocked(f"{operation}: HTTP 403")
+    if headers.get("cf-mitigated", "").lower() == "challenge":
+        raise Blocked(f"{operation}: Cloudflare challenge (HTTP {status})")
 
 
 def _interpret(
@@ -246,20 +309,14 @@ def _interpret(
     content_type: str,
     body: bytes,
 ) -> wire.Envelope:
-    if status == 429:
-        raise RateLimited(parse_retry_after(headers.get("Retry-After")))
-    if status == 403:
-        raise Blocked(f"{operation}: HTTP 403")
-    if headers.get("cf-mitigated", "").lower() == "challenge":
-        raise Blocked(f"{operation}: Cloudflare challenge (HTTP {status})")
+    _raise_for_status(operation, status, headers)
+    if "html" in content_type:
+        if _is_challenge_page(body):
+            raise Blocked(f"{operation}: challenge page instead of JSON (HTTP {status})")
+        raise BadResponse(f"{operation}: HTML page instead of JSON (HTTP {status})")
     if status >= 500:
         raise BadResponse(f"{operation}: HTTP {status}")
-    if "html" in content_type:
-        raise Blocked(f"{operation}: HTML page instead of JSON (HTTP {status})")
-    try:
-        raw = json.loads(body)
-    except ValueError as exc:  # includes UnicodeDecodeError
-        raise Blocked(f"{operation}: body is not JSON (HTTP {status})") from exc
+    raw = _parse_json(operation, status, body)
     try:
         envelope = wire.Envelope.model_validate(raw)
     except ValidationError as exc:
@@ -267,6 +324,64 @@ def _interpret(
     if status != 200:
         raise BadResponse(f"{operation}: HTTP {status}{_error_summary(envelope)}")
     return envelope
+
+
+def _is_challenge_page(body: bytes) -> bool:
+    head = body[:_CHUNK].decode("utf-8", "replace").lower()
+    return any(marker in head for marker in _CHALLENGE_MARKERS)
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _number(text: str) -> int | float:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _Refused("a number is too long")
+    if not any(c in text for c in ".eE"):
+        return int(text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Refused("a number is too large")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not JSON")
+
+
+def _parse_json(operation: str, status: int, body: bytes) -> Any:
+    """Strict JSON: no NaN/Infinity, no overlong numbers, no deep nesting."""
+    try:
+        raw = json.loads(body, parse_int=_number, parse_float=_number, parse_constant=_constant)
+    except _Refused as exc:
+        raise BadResponse(f"{operation}: unusable JSON ({exc}) (HTTP {status})") from exc
+    except RecursionError as exc:
+        raise BadResponse(f"{operation}: JSON nested too deeply (HTTP {status})") from exc
+    except ValueError as exc:  # includes UnicodeDecodeError
+        raise BadResponse(f"{operation}: body is not JSON (HTTP {status})") from exc
+    if _depth(raw) > MAX_JSON_DEPTH:
+        raise BadResponse(f"{operation}: JSON nested too deeply (HTTP {status})")
+    return raw
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (iterative: no recursion limit)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _error_summary(envelope: wire.Envelope) -> str:

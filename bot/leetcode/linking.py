@@ -5,6 +5,7 @@ Every function returns (or raises as :class:`UserFacingError`) the text the memb
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,8 @@ from bot.leetcode.verify import code_expires_at, code_present, new_code
 from bot.models import Entry, Member
 from bot.render.entries import problem_label
 from bot.services.cohorts import guild_config
+
+log = logging.getLogger(__name__)
 
 SITES: Final = ("leetcode.com", "leetcode.cn")
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -105,10 +108,30 @@ class VerifyResult:
     final: bool  # True: the code is used up or void, the button goes away
 
 
+VERIFY_FAILED: Final = (
+    "⚠️ Something went wrong while checking your profile — nothing was changed. "
+    "Press **Verify** again in a minute."
+)
+
+
 async def verify_link(
     service: LeetCodeService, member_id: int, code: str, now: datetime
 ) -> VerifyResult:
-    """Check the profile for ``code`` and link the account when it is there."""
+    """Check the profile for ``code`` and link the account when it is there.
+
+    Never raises: whatever happens (LeetCode, the database), the Verify button gets an answer,
+    and anything unexpected keeps the code on screen to try again.
+    """
+    try:
+        return await _verify_link(service, member_id, code, now)
+    except Exception:
+        log.exception("verifying the LeetCode link of member %s failed", member_id)
+        return VerifyResult(VERIFY_FAILED, False)
+
+
+async def _verify_link(
+    service: LeetCodeService, member_id: int, code: str, now: datetime
+) -> VerifyResult:
     link = await LeetCodeLink.get_or_none(member_id=member_id)
     if link is not None and link.verified_at is not None:
         return VerifyResult(f"{shown(link.username)} is already linked. ✅", True)

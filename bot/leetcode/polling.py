@@ -7,26 +7,67 @@ recorded on the link and nothing is written (the last-seen mark does not move).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Final, Literal
+from typing import Final, Literal, Protocol
 
 import discord
 
 from bot.core.calendar import local_date
 from bot.leetcode import policy
-from bot.leetcode.client import Blocked, LeetCodeError, RateLimited, Site, UserNotFound
+from bot.leetcode.client import (
+    AcceptedSubmission,
+    Blocked,
+    LeetCodeError,
+    QuestionMeta,
+    RateLimited,
+    Site,
+    UserNotFound,
+)
 from bot.leetcode.importer import LinkGone, import_submissions, new_submissions, resolve_problems
 from bot.leetcode.models import LeetCodeLink
 from bot.models import Entry, EntryKind
+from bot.runtime.host import Host
 from bot.services.cohorts import cohort_calendar, member_zone
 from bot.services.progress import MemberContext
 
-if TYPE_CHECKING:
-    from bot.leetcode.service import LeetCodeService
-
 log = logging.getLogger(__name__)
+
+
+class Submissions(Protocol):
+    """A (paced) LeetCode client for one site."""
+
+    async def recent_accepted(self, username: str, limit: int) -> list[AcceptedSubmission]: ...
+
+    async def question(self, slug: str) -> QuestionMeta: ...
+
+
+class PollingService(Protocol):
+    """What one poll needs from :class:`bot.leetcode.service.LeetCodeService`.
+
+    A protocol, so that the service imports this module and never the other way round.
+    """
+
+    @property
+    def bot(self) -> Host: ...
+
+    @property
+    def rng(self) -> random.Random: ...
+
+    @property
+    def paused_until(self) -> datetime | None: ...
+
+    def paused(self, now: datetime) -> bool: ...
+
+    def pause(self, now: datetime, exc: Blocked) -> datetime: ...
+
+    def lock(self, link_id: int) -> asyncio.Lock: ...
+
+    def client(self, site: Site) -> Submissions: ...
+
 
 Status = Literal["ok", "failed", "paused", "inactive", "gone"]
 CN_RECENT_CAP: Final = 15  # leetcode.cn returns at most this many recent accepts
@@ -56,7 +97,7 @@ class PollOutcome:
     retry_at: datetime | None = None  # the next poll (ok, failed) or the pause's end
 
 
-async def poll_link(service: LeetCodeService, link_id: int, now: datetime) -> PollOutcome:
+async def poll_link(service: PollingService, link_id: int, now: datetime) -> PollOutcome:
     """Poll one verified link now (the background loop and ``/leetcode sync``)."""
     async with service.lock(link_id):
         if service.paused(now):
@@ -105,7 +146,7 @@ async def poll_link(service: LeetCodeService, link_id: int, now: datetime) -> Po
 
 
 async def _context(
-    service: LeetCodeService, link: LeetCodeLink, now: datetime
+    service: PollingService, link: LeetCodeLink, now: datetime
 ) -> MemberContext | None:
     member = link.member
     cohort = member.cohort
@@ -129,7 +170,7 @@ async def last_activity(link: LeetCodeLink) -> datetime | None:
     return max(moments, default=None)
 
 
-async def _schedule(service: LeetCodeService, link: LeetCodeLink, now: datetime) -> datetime:
+async def _schedule(service: PollingService, link: LeetCodeLink, now: datetime) -> datetime:
     delay = policy.next_poll_delay(await last_activity(link), now, service.rng)
     link.next_poll_at = now + delay
     await LeetCodeLink.filter(id=link.id).update(next_poll_at=link.next_poll_at)
@@ -173,9 +214,7 @@ async def record_crash(link_id: int, now: datetime) -> None:
         log.exception("could not record the failure of LeetCode link %s", link_id)
 
 
-async def _tell_gap(
-    service: LeetCodeService, link: LeetCodeLink, now: datetime, count: int
-) -> None:
+async def _tell_gap(service: PollingService, link: LeetCodeLink, now: datetime, count: int) -> None:
     """DM the member once that older accepts may be missing (skipped if DMs fail)."""
     claimed = await LeetCodeLink.filter(id=link.id, gap_notified_at=None).update(
         gap_notified_at=now

@@ -1,10 +1,12 @@
 """The bot's LeetCode side: paced clients, the global pause and the polling loop.
 
 One :class:`LeetCodeService` per bot (``get_service``). Every request goes through one shared
-:class:`RequestPacer` (about one request a second overall). The post scheduler runs
-:meth:`LeetCodeService.tick` every ``TICK_SECONDS`` (an APScheduler interval job), which polls
-the links that are due by ``next_poll_at``; every time decision uses the bot's injected
-clock, so tests call :meth:`LeetCodeService.poll_due` directly.
+:class:`RequestPacer` (about one request a second overall). The :class:`LeetCodePoller`
+service puts :meth:`LeetCodeService.tick` into the post scheduler every ``TICK_SECONDS``; a
+tick polls the links that are due by ``next_poll_at`` — only those of this process's shards
+(``bot.shards``), so several shard processes poll each link once between them. Every time
+decision uses the bot's injected clock, so tests call :meth:`LeetCodeService.poll_due`
+directly.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import logging
 import random
 import weakref
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Final, cast
+from typing import Final
 
 import aiohttp
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.ratelimit import RateLimiter
 from bot.leetcode import policy
@@ -28,10 +31,11 @@ from bot.leetcode.client import (
     Site,
 )
 from bot.leetcode.models import LeetCodeLink
-from bot.leetcode.polling import poll_link, record_crash
-
-if TYPE_CHECKING:
-    from bot.app import CoachBot
+from bot.leetcode.polling import PollOutcome, poll_link, record_crash
+from bot.metrics import METRICS, is_database_error
+from bot.runtime.host import Host
+from bot.scheduling.runner import PostScheduler
+from bot.shards import ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +68,7 @@ class PacedClient:
 class LeetCodeService:
     def __init__(
         self,
-        bot: CoachBot,
+        bot: Host,
         *,
         pacer: policy.RequestPacer | None = None,
         rng: random.Random | None = None,
@@ -120,35 +124,42 @@ class LeetCodeService:
         if self.paused(now):
             return 0
         self.paused_until = self.pause_reason = None  # any pause is over
-        due = cast(
-            list[int],
+        rows = (
             await LeetCodeLink.filter(
                 verified_at__isnull=False,
                 next_poll_at__lte=now,
                 member__left_at__isnull=True,
                 member__cohort_id__isnull=False,
+                guild__left_at__isnull=True,
             )
             .order_by("next_poll_at", "id")
-            .values_list("id", flat=True),
+            .values_list("id", "guild__guild_id")
         )
+        scope = ShardScope.of(self.bot.settings)  # another shard's process polls the rest
+        due = [int(link_id) for link_id, guild_id in rows if scope.owns(int(guild_id))]
         polled = 0
         for link_id in due:
             if self.paused(now):
                 break
             polled += 1
             try:
-                await poll_link(self, link_id, now)
+                outcome: PollOutcome = await poll_link(self, link_id, now)
             except Exception:
                 log.exception("LeetCode poll of link %s failed", link_id)
+                METRICS.leetcode_polls.labels("crashed").inc()
                 await record_crash(link_id, now)
+                continue
+            METRICS.leetcode_polls.labels(outcome.status).inc()
         return polled
 
     async def tick(self) -> None:
         """One scheduled pass; a failure is logged and the next tick tries again."""
         try:
             await self.poll_due(self.bot.clock())
-        except Exception:  # the database was away, say
+        except Exception as exc:  # the database was away, say
             log.exception("LeetCode poll pass failed")
+            if is_database_error(exc):
+                METRICS.database_errors.labels("leetcode").inc()
 
     async def close(self) -> None:
         if self._session is not None:
@@ -156,10 +167,10 @@ class LeetCodeService:
             self._session = None
 
 
-_services: weakref.WeakKeyDictionary[CoachBot, LeetCodeService] = weakref.WeakKeyDictionary()
+_services: weakref.WeakKeyDictionary[Host, LeetCodeService] = weakref.WeakKeyDictionary()
 
 
-def get_service(bot: CoachBot) -> LeetCodeService:
+def get_service(bot: Host) -> LeetCodeService:
     """The bot's service, created on first use (its HTTP session only on the first request)."""
     service = _services.get(bot)
     if service is None:
@@ -167,19 +178,19 @@ def get_service(bot: CoachBot) -> LeetCodeService:
     return service
 
 
-def install_service(bot: CoachBot, service: LeetCodeService) -> None:
+def install_service(bot: Host, service: LeetCodeService) -> None:
     """Use ``service`` for ``bot`` (tests: a pacer without waits, a seeded rng)."""
     _services[bot] = service
 
 
-async def stop_polling(bot: CoachBot) -> None:
+async def stop_polling(bot: Host) -> None:
     """Close the HTTP session (safe when nothing was started)."""
     service = _services.pop(bot, None)
     if service is not None:
         await service.close()
 
 
-def polling_status(bot: CoachBot) -> str | None:
+def polling_status(bot: Host) -> str | None:
     """One line for ``/coach status`` when LeetCode polling is not running normally."""
     if not bot.settings.leetcode_polling:
         return "LeetCode polling is off (`LEETCODE_POLLING=false`); `/leetcode sync` still works."
@@ -193,3 +204,26 @@ def polling_status(bot: CoachBot) -> str | None:
         f"LeetCode polling is paused until <t:{until}:t> (<t:{until}:R>): LeetCode blocked "
         f"our requests{reason}."
     )
+
+
+class LeetCodePoller:
+    """The poller as a service: a ``leetcode`` job in the post scheduler when polling is on.
+
+    Stopping it also closes the HTTP session, which ``/leetcode`` commands open on demand even
+    when polling is off (so the registry stops it in any case).
+    """
+
+    name = "leetcode"
+
+    def __init__(self, bot: Host, posts: PostScheduler) -> None:
+        self.bot = bot
+        self.posts = posts
+
+    async def start(self) -> None:
+        if self.bot.settings.leetcode_polling:
+            trigger = IntervalTrigger(seconds=TICK_SECONDS)
+            self.posts.add_periodic(self.name, get_service(self.bot).tick, trigger)
+
+    async def stop(self) -> None:
+        self.posts.remove_periodic(self.name)
+        await stop_polling(self.bot)

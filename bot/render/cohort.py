@@ -15,7 +15,7 @@ import discord
 from bot.core.calendar import BeforeStart, Finished, InProgram, Paused, Position
 from bot.core.posts import SLOT_LABELS
 from bot.core.schedule import DueSlot
-from bot.core.text import echo
+from bot.core.text import echo, plural
 from bot.models import Cohort, Post
 from bot.render.embeds import Chunk
 from curriculum.loader import Curriculum
@@ -35,7 +35,7 @@ def off_program_text(
     if isinstance(pos, BeforeStart):
         return (
             f"{when} is before the start: week 1 begins {fmt(pos.starts_on)} "
-            f"({pos.days_until} day(s) to go)."
+            f"({plural(pos.days_until, 'day')} to go)."
         )
     if isinstance(pos, Paused):
         return f"{when} is paused; posts resume {fmt(pos.resumes_on)}."
@@ -48,7 +48,7 @@ def position_text(pos: Position, curriculum: Curriculum) -> str:
         return off_program_text(pos, "Today", curriculum.week_count)
     phase = curriculum.phase_of_week(pos.week)
     return (
-        f"Week {pos.week} · {pos.weekday.title()} · Phase {phase.number} ({phase.title}) — "
+        f"Week {pos.week} · {pos.weekday.title()} · {phase.name} — "
         f"{curriculum.week(pos.week).title}"
     )
 

@@ -11,6 +11,7 @@ from bot.core import entries as rules
 from bot.core.progress import SolveSummary, target_text
 from bot.core.streaks import Streak
 from bot.models import Entry
+from bot.render.fit import shorten, size
 from bot.services.logbook import Logged, SolveLogged
 
 ICONS = {
@@ -37,12 +38,25 @@ KIND_NAMES = {
 }
 
 
-def safe(text: str | None, limit: int = 200) -> str:
-    """User text shown in a message: Markdown and mentions neutralised, shortened."""
-    value = (text or "").replace("\n", " ")
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
+def _escape(value: str) -> str:
     return escape_mentions(escape_markdown(value))
+
+
+def safe(text: str | None, limit: int = 200) -> str:
+    """User text shown in a message: Markdown and mentions neutralised, on one line, and at
+    most ``limit`` characters *after* escaping (an escaped ``*`` counts twice)."""
+    value = " ".join((text or "").split("\n"))
+    escaped = _escape(value)
+    if size(escaped) <= limit:
+        return escaped
+    lo, hi = 0, len(value)  # the longest raw prefix whose escaped form leaves room for "…"
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if size(_escape(value[:mid].rstrip("\\"))) <= limit - 1:
+            lo = mid
+        else:
+            hi = mid - 1
+    return _escape(value[:lo].rstrip("\\")) + "…"
 
 
 def short_date(day: date) -> str:
@@ -93,16 +107,23 @@ def entry_summary(entry: Entry, item_titles: dict[str, str] | None = None) -> st
     elif kind == "done":
         titles = item_titles or {}
         text = safe(titles.get(entry.item_id or "", entry.item_id), 100)
+        if entry.quantity is not None and entry.quantity != 1:
+            text += f" × {entry.quantity}"
     else:
         text = safe(entry.text, 120)
     return f"{ICONS.get(kind, '•')} {KIND_NAMES.get(kind, kind)}: {text}"
 
 
+ENTRY_LINE_MAX = 180  # ten lines and a heading fit one 2,000-character /log page
+
+
 def entry_line(entry: Entry, item_titles: dict[str, str] | None = None) -> str:
-    """``#42 · Tue 2 Feb · 🧩 Solve: #347 Top K … · medium · 24 min``."""
+    """``#42 · Tue 2 Feb · 🧩 Solve: #347 Top K … · medium · 24 min`` (≤ ENTRY_LINE_MAX)."""
     week = f" · W{entry.week}" if entry.week else ""
     summary = entry_summary(entry, item_titles)
-    return f"`#{entry.id}` {short_date(entry.local_date)}{week} · {summary}"
+    return shorten(
+        f"`#{entry.id}` {short_date(entry.local_date)}{week} · {summary}", ENTRY_LINE_MAX
+    )
 
 
 def streak_text(streak: Streak) -> str:

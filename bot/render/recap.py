@@ -1,59 +1,148 @@
-"""How recaps and milestone checks read: the roadmap's "Week X Recap" template, filled in."""
+"""How recaps and milestone checks read: the roadmap's "Week X Recap" template, filled in.
+
+The channel recap keeps every member's line for small groups and summarises large ones
+(counts per standing, the top and bottom few, "9 of 14 passed EOW-2" with the criteria most
+missed); every section is bounded, and :mod:`bot.render.fit` turns it into messages.
+A member's own ``/recap`` always has their full line and every criterion.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.checklist import ChecklistRowResult, final_checklist
+from bot.core.mock_goals import mock_week
+from bot.core.posts import SLOT_LABELS
 from bot.core.progress import target_text
 from bot.core.ranking import top_and_bottom
-from bot.core.stats import CriterionResult, MilestoneResult
-from bot.render.embeds import Chunk
+from bot.core.stats import (
+    CriterionResult,
+    MilestoneResult,
+    metric_text,
+    need_text,
+    verdict_text,
+)
+from bot.core.text import plural
+from bot.render.durations import duration_text, hours_text, percent
 from bot.render.entries import safe
+from bot.render.fit import Section, shorten
 from bot.services.recap import CohortReport, MemberRecap, Standing
-from curriculum.schema import Metric, Program
+from curriculum.schema import Milestone, Program
 
-SHOW_TOP = 5  # large groups: the channel post shows the top and bottom few
+SMALL_GROUP = 12  # up to this many members, the channel recap has everyone's line
+SHOW_TOP = 5  # large groups: the top and bottom few by unique problems
 SHOW_BOTTOM = 3
+NAMES = 10  # names listed per group ("…and 12 more")
+NAME = 40  # characters of a display name in a list
+
+STANDING_LEADS = {
+    Standing.AHEAD: "🚀 Ahead of the roadmap",
+    Standing.ON_TRACK: "✅ On track",
+    Standing.CATCHING_UP: "💪 Kept at it this week (behind the roadmap's total)",
+    Standing.BEHIND: "🤝 Could use a hand this week",
+}
 
 
-def tick(flag: bool) -> str:
+def tick(flag: bool | None) -> str:
+    """✅ / ❌, or ``—`` when nothing was due."""
+    if flag is None:
+        return "—"
     return "✅" if flag else "❌"
 
 
-def _number(value: float | None, metric: Metric) -> str:
-    if value is None:
-        return "—"
-    if metric in (Metric.MEDIUM_PCT, Metric.HARD_PCT, Metric.BEST_CONTEST_PERCENTILE):
-        return f"{value:.0f} %"
-    if metric is Metric.MEDIAN_SOLVE_MINUTES:
-        return f"{value:g} min"
-    return f"{value:g}"
+def name_of(m: MemberRecap, limit: int = NAME) -> str:
+    return safe(m.name, limit)
 
 
+def names(members: Sequence[MemberRecap], limit: int = NAMES) -> str:
+    shown = ", ".join(name_of(m) for m in members[:limit])
+    more = len(members) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+# -- milestones ----------------------------------------------------------------------------
 def criterion_line(r: CriterionResult) -> str:
+    """``✅ LeetCode solved: 14 — **28** / ≥ 14``: the roadmap's words, value against need."""
     c = r.criterion
-    want = f"{c.op.replace('>=', '≥').replace('<=', '≤')} {_number(c.threshold, c.metric)}"
-    return f"{tick(r.ok)} {safe(c.label, 90)}: **{_number(r.value, c.metric)}** (needs {want})"
+    value = metric_text(r.value, c.metric)
+    return f"{tick(r.ok)} {shorten(c.label, 120)} — **{value}** / {need_text(c)}"
 
 
-def milestone_lines(result: MilestoneResult) -> list[str]:
+def milestone_head(result: MilestoneResult, *, due: bool) -> str:
     m = result.milestone
-    head = f"**{m.title}** (week {m.week}) — {result.passed}/{len(result.results)}"
-    return [head, *(criterion_line(r) for r in result.results)]
+    return f"**{shorten(m.title, 100)}** (week {m.week}) — {verdict_text(result, due=due)}"
 
 
+def milestone_lines(result: MilestoneResult, *, due: bool) -> list[str]:
+    """One milestone for one member: its verdict, then one criterion per line."""
+    return [milestone_head(result, due=due), *(criterion_line(r) for r in result.results)]
+
+
+def checklist_lines(rows: Sequence[ChecklistRowResult]) -> list[str]:
+    """The Final Program Checklist as the roadmap writes it: each row, then its criteria."""
+    lines = []
+    for row in rows:
+        mark = "☑" if row.done else "☐"
+        count = f" — {row.passed}/{len(row.results)}" if row.judged else ""
+        lines.append(f"{mark} **{shorten(row.section, 60)}** · {shorten(row.target, 160)}{count}")
+        lines += [f"　{criterion_line(r)}" for r in row.results]
+    return lines
+
+
+def milestone_section(
+    result: MilestoneResult, *, due: bool, name: str, program: Program | None = None
+) -> Section:
+    """A member's milestone; the final checklist row by row when ``program`` links it."""
+    rows = final_checklist(program, result) if program is not None else []
+    if any(row.judged for row in rows):
+        return Section(name, [milestone_head(result, due=due), *checklist_lines(rows)])
+    return Section(name, milestone_lines(result, due=due))
+
+
+def _criterion_counts(milestone: Milestone, results: Sequence[MilestoneResult]) -> list[str]:
+    """One line per criterion with how many members met it, the most missed first."""
+    rows = []
+    for i, c in enumerate(milestone.criteria):
+        met = sum(1 for r in results if r.results[i].ok)
+        rows.append((met, i, c))
+    rows.sort(key=lambda x: (x[0], x[1]))
+    total = len(results)
+    return [
+        f"{tick(met == total)} {shorten(c.label, 100)} — {met} of {total} met" for met, _, c in rows
+    ]
+
+
+def group_milestone_section(report: CohortReport, index: int) -> Section:
+    milestone = report.milestones[index]
+    results = [m.milestones[index] for m in report.members]
+    passed = [m for m in report.members if m.milestones[index].reached]
+    word = "passed" if report.final else "are on course for"
+    head = f"**{len(passed)} of {len(results)}** {word} {shorten(milestone.title, 80)}"
+    lines = [head, *_criterion_counts(milestone, results)]
+    if len(report.members) <= SMALL_GROUP:
+        for m in report.members:
+            r = m.milestones[index]
+            missed = [x.criterion.label for x in r.results if not x.ok]
+            tail = f" — missing: {shorten('; '.join(missed), 160)}" if missed else ""
+            lines.append(f"**{name_of(m)}** {verdict_text(r, due=report.final)}{tail}")
+    else:
+        lines.append("`/milestones` shows each criterion for you")
+    return Section(f"🏁 {milestone.title}", lines)
+
+
+# -- one member ----------------------------------------------------------------------------
 def member_recap_lines(report: CohortReport, m: MemberRecap, program: Program) -> list[str]:
     """The roadmap's recap template, in its own order and labels, filled from the logs."""
     s = m.stats
+    target = f" ({target_text(report.target)})" if report.target else ""
+    solved = f"{s.week_new} / {report.weekly_target}" if report.due.solves else f"{s.week_new}"
     values = {
-        "leetcode_solved": f"{s.week_new} /{report.weekly_target}"
-        + f" · total {s.unique_total}"
-        + (f" ({target_text(report.target)})" if report.target else ""),
+        "leetcode_solved": f"{solved} · total {s.unique_total}{target}",
         "pattern": ", ".join(report.patterns) or "—",
         "ml_notebook": tick(m.ml_notebook),
         "mock_interview": tick(m.mock),
         "contest_percentile": (
-            "—" if s.week_best_percentile is None else f"{s.week_best_percentile:g} %"
+            "—" if s.week_best_percentile is None else f"top {s.week_best_percentile:g} %"
         ),
         "biggest_oops": (
             f"{safe(s.week_oops[0], 120)} → {safe(s.week_oops[1], 120)}" if s.week_oops else "—"
@@ -62,89 +151,205 @@ def member_recap_lines(report: CohortReport, m: MemberRecap, program: Program) -
     }
     lines = [f"- {f.label}: {values.get(f.key, '—')}" for f in program.recap_template]
     ledger = s.kind_week.get("ledger", 0)
-    lines.append(f"- 🔥 Streak: {m.streak.length} days · 📓 Ledger entries: {ledger}")
-    lines.append(f"- Standing: {m.standing.value} (roadmap pace {m.pace:.0f})")
+    days = "day" if m.streak.length == 1 else "days"
+    lines.append(f"- 🔥 Streak: {m.streak.length} {days} · 📓 Ledger entries: {ledger}")
+    lines.append(f"- {blocks_text(report, m)}")
+    lines.append(f"- Standing: {STANDING_LEADS[m.standing]} (roadmap pace {m.pace:.0f})")
     return lines
+
+
+def blocks_text(report: CohortReport, m: MemberRecap) -> str:
+    """``🧱 Blocks done: 9 / 12 (Block-A 4 · Block-B 3 · Weekend session 2) · ⏱️ 7 h 30 min``."""
+    s = m.stats
+    per_slot = " · ".join(
+        f"{SLOT_LABELS.get(slot, slot)} {n}" for slot, n in sorted(s.blocks_week.items()) if n
+    )
+    text = f"🧱 Blocks done: {s.blocks_done} / {report.blocks_planned}"
+    text += f" ({per_slot})" if per_slot else ""
+    return text + f" · ⏱️ Study rooms: {duration_text(s.study_seconds.get(report.week, 0))}"
 
 
 def member_recap_text(report: CohortReport, m: MemberRecap, program: Program) -> str:
     head = f"### Week {report.week} Recap — {safe(m.name, 60)}"
     body = member_recap_lines(report, m, program)
     for result in m.milestones:
-        body += ["", *milestone_lines(result)]
+        body += ["", *milestone_lines(result, due=report.final)]
     return "\n".join([head, *body])
 
 
-def _names(members: Sequence[MemberRecap], limit: int = 15) -> str:
-    names = [safe(m.name, 40) for m in members[:limit]]
-    more = len(members) - limit
-    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
-
-
-def group_chunks(report: CohortReport) -> list[Chunk]:
-    """The group summary: activity, solves and mix, standing by name, top streaks."""
-    e, m, h = report.week_mix
-    total = e + m + h
-    chunks = [
-        Chunk(
-            "This week",
-            f"{len(report.active)} of {len(report.members)} members logged something · "
-            f"**{total}** new problems ({e} easy · {m} medium · {h} hard)",
-        )
+def member_recap_sections(report: CohortReport, m: MemberRecap, program: Program) -> list[Section]:
+    """``/recap``: the member's full template and every criterion of the week's milestones."""
+    sections = [Section("Recap", member_recap_lines(report, m, program))]
+    sections += [
+        milestone_section(r, due=report.final, name="🏁 Milestone", program=program)
+        for r in m.milestones
     ]
+    return sections
+
+
+# -- the channel post ----------------------------------------------------------------------
+def recap_title(report: CohortReport) -> str:
+    return f"📊 Week {report.week} recap — {report.week_title}"
+
+
+def this_week_section(report: CohortReport) -> Section:
+    e, med, h = report.week_mix
+    total = e + med + h
+    lines = [
+        f"{len(report.active)} of {plural(len(report.members), 'member')} logged something · "
+        f"**{total}** new problems ({e} easy · {med} medium · {h} hard)"
+    ]
+    if report.target:
+        lines.append(f"🎯 {target_text(report.target).capitalize()}")
+    return Section("This week", lines)
+
+
+def went_well_section(report: CohortReport) -> Section | None:
+    """What went well: the week's pace kept, milestones passed, streaks."""
     lines = []
-    for standing, lead in (
-        (Standing.AHEAD, "🚀 Ahead of the roadmap"),
-        (Standing.ON_TRACK, "✅ On track"),
-        (Standing.BEHIND, "🤝 Could use a hand this week"),
-    ):
-        group = report.by_standing(standing)
-        if group:
-            lines.append(f"{lead}: {_names(group)}")
-    if lines:
-        chunks.append(Chunk("Where everyone stands", "\n".join(lines)))
+    target = report.weekly_target
+    hit = [m for m in report.members if report.due.solves and m.stats.week_new >= target]
+    if hit:
+        lines.append(f"🌟 {plural(len(hit), 'member')} hit {target} new problems: {names(hit)}")
+    shown = {id(m) for m in hit}
+    steady = [m for m in report.members if m.active_days >= 5 and id(m) not in shown]
+    if steady:
+        lines.append(
+            f"📅 {plural(len(steady), 'member')} logged on 5 or more days: {names(steady)}"
+        )
+    for i, milestone in enumerate(report.milestones):
+        passed = [m for m in report.members if m.milestones[i].reached]
+        if passed and report.final:
+            lines.append(f"🏁 {shorten(milestone.title, 80)} passed: {names(passed)}")
     streaks = report.top_streaks()
     if streaks:
-        chunks.append(
-            Chunk(
-                "Top streaks",
-                " · ".join(f"{r.rank}. {safe(r.key.name, 40)} 🔥{int(r.value)}" for r in streaks),
-            )
+        lines.append(
+            "🔥 Top streaks: "
+            + " · ".join(f"{name_of(r.key)} {plural(int(r.value), 'day')}" for r in streaks)
         )
-    return chunks
+    return Section("What went well", lines) if lines else None
 
 
-def member_line(m: MemberRecap, weekly_target: int) -> str:
+def standing_section(report: CohortReport) -> Section | None:
+    lines = []
+    for standing, lead in STANDING_LEADS.items():
+        group = report.by_standing(standing)
+        if group:
+            lines.append(f"{lead} ({len(group)}): {names(group)}")
+    return Section("Where everyone stands", lines) if lines else None
+
+
+def member_line(m: MemberRecap, report: CohortReport) -> str:
     s = m.stats
-    return (
-        f"**{safe(m.name, 40)}** {s.week_new}/{weekly_target} · total {s.unique_total} · "
-        f"🔥{m.streak.length} · ML {tick(m.ml_notebook)} · mock {tick(m.mock)}"
-    )
+    solved = f"{s.week_new}/{report.weekly_target}" if report.due.solves else f"{s.week_new} new"
+    parts = [f"**{name_of(m)}** {solved}", f"total {s.unique_total}", f"🔥{m.streak.length}"]
+    if m.ml_notebook is not None:
+        parts.append(f"ML {tick(m.ml_notebook)}")
+    if m.mock is not None:
+        parts.append(f"mock {tick(m.mock)}")
+    if report.tracks_blocks:
+        parts.append(f"🧱{s.blocks_done}/{report.blocks_planned}")
+    if report.tracks_time:
+        parts.append(f"⏱️{hours_text(s.study_seconds.get(report.week, 0))}")
+    return " · ".join(parts)
 
 
-def channel_chunks(report: CohortReport) -> list[Chunk]:
-    """The channel post: group summary, members (top and bottom few), milestones."""
-    chunks = group_chunks(report)
+def members_section(report: CohortReport) -> Section | None:
     ranked = report.ranked()
+    if not ranked:
+        return None
+    if len(ranked) <= SMALL_GROUP:
+        return Section("Members", [f"{r.rank}. {member_line(r.key, report)}" for r in ranked])
     top, hidden, bottom = top_and_bottom(ranked, SHOW_TOP, SHOW_BOTTOM)
-    lines = [f"{r.rank}. {member_line(r.key, report.weekly_target)}" for r in top]
-    if hidden:
-        lines.append(f"… {hidden} more — `/recap` shows anyone's full recap")
-    lines += [f"{r.rank}. {member_line(r.key, report.weekly_target)}" for r in bottom]
-    if lines:
-        chunks.append(Chunk("Members", "\n".join(lines)))
-    for i, milestone in enumerate(report.milestones):
-        results = [(r.key, r.key.milestones[i]) for r in ranked]
-        shown, hidden_n, tail = top_and_bottom(results, SHOW_TOP * 2, SHOW_BOTTOM * 2)
-        body = [
-            f"**{safe(member.name, 40)}** {res.passed}/{len(res.results)} "
-            + " ".join(
-                f"{tick(c.ok)} {safe(c.criterion.label, 40)} {_number(c.value, c.criterion.metric)}"
-                for c in res.results
-            )
-            for member, res in [*shown, *tail]
+    lines = [f"{r.rank}. {member_line(r.key, report)}" for r in top]
+    lines.append(f"… {plural(hidden, 'more member')} — `/recap` shows your own full recap")
+    lines += [f"{r.rank}. {member_line(r.key, report)}" for r in bottom]
+    return Section("Members", lines)
+
+
+def mocks_section(report: CohortReport) -> Section | None:
+    """The group's mock interviews this week and who is still short of the roadmap's mock
+    goals: counts, one line per goal, and a few names (bounded for any group size). Shown
+    once anyone has a mock or the week asks for one."""
+    stats = [m.stats for m in report.members]
+    if not stats or not (report.due.mock or any(s.mocks for s in stats)):
+        return None
+    seen = mock_week(stats, report.week, report.mock_goals)
+    hired = f" ({seen.hired_this_week} Hire or better)" if seen.this_week else ""
+    lines = [
+        f"**{plural(seen.this_week, 'mock interview')}** logged this week{hired} · "
+        f"{seen.with_any} of {plural(seen.members, 'member')} have done one so far · "
+        "`/mocks join` finds you a peer"
+    ]
+    if report.mock_goals:
+        lines.append(
+            f"Still short of the roadmap's mock goals: **{len(seen.short)} of {seen.members}**"
+        )
+        lines += [
+            f"{tick(n == 0)} {shorten(c.label, 100)} — {n} short" for c, n in seen.short_per_goal
         ]
-        if hidden_n:
-            body.insert(len(shown), f"… {hidden_n} more — `/milestones` shows each criterion")
-        chunks.append(Chunk(f"🏁 {milestone.title}", "\n".join(body) or "No members yet."))
-    return chunks
+        if seen.short:
+            ranked = sorted(seen.short, key=lambda s: (sum(n for *_, n in s.mocks), s.name))
+            shown = ", ".join(safe(s.name, NAME) for s in ranked[:SHOW_BOTTOM])
+            more = len(ranked) - SHOW_BOTTOM
+            lines.append(f"Fewest so far: {shown}" + (f" and {more} more" if more > 0 else ""))
+    return Section("🎤 Mock interviews", lines)
+
+
+def sessions_section(report: CohortReport) -> Section | None:
+    """Who did their blocks and for how long: the group's completion per block type and its
+    study-room hours, the most first (bounded for any group size). Shown once anyone checked
+    in on a block or spent time in a study room this week."""
+    if not report.members or not (report.tracks_blocks or report.tracks_time):
+        return None
+    count = len(report.members)
+    lines = []
+    if report.tracks_blocks:
+        parts = []
+        for slot, planned in report.planned_blocks.items():
+            done = sum(m.stats.blocks_week.get(slot, 0) for m in report.members)
+            parts.append(
+                f"{SLOT_LABELS.get(slot, slot)} **{done} / {planned * count}** "
+                f"({percent(done, planned * count)})"
+            )
+        everyone = [m for m in report.members if m.stats.blocks_done >= report.blocks_planned]
+        lines.append("🧱 Blocks done: " + " · ".join(parts))
+        if everyone:
+            lines.append(f"🏅 Every block of the week: {names(everyone)}")
+    if report.tracks_time:
+        seconds = {
+            m.stats.member_id: m.stats.study_seconds.get(report.week, 0) for m in report.members
+        }
+        ranked = sorted(
+            (m for m in report.members if seconds[m.stats.member_id]),
+            key=lambda m: (-seconds[m.stats.member_id], m.name.casefold()),
+        )
+        top = " · ".join(
+            f"{name_of(m)} {hours_text(seconds[m.stats.member_id])}" for m in ranked[:SHOW_TOP]
+        )
+        more = len(ranked) - SHOW_TOP
+        lines.append(
+            f"⏱️ **{hours_text(sum(seconds.values()))}** in study rooms by "
+            f"{plural(len(ranked), 'member')}"
+            + (f": {top}" if top else "")
+            + (f" and {more} more — `/studytime` shows yours" if more > 0 else "")
+        )
+    return Section("🧱 Blocks & study time", lines)
+
+
+def channel_sections(report: CohortReport) -> list[Section]:
+    """The channel post: the week, what went well, standings, members, blocks and study
+    time, mocks, milestones."""
+    sections: list[Section | None] = [
+        this_week_section(report),
+        went_well_section(report),
+        standing_section(report),
+        members_section(report),
+        sessions_section(report),
+        mocks_section(report),
+    ]
+    if not report.members:
+        sections.append(Section("Members", ["No members yet — `/join` to start."]))
+    else:
+        sections += [group_milestone_section(report, i) for i in range(len(report.milestones))]
+    return [s for s in sections if s is not None]

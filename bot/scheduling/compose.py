@@ -1,23 +1,34 @@
-"""What a scheduled slot says: the day's plan, the weekly recap with its chart, nudges."""
+"""What a scheduled slot says: the day's plan, the weekly recap with its chart, nudges.
+
+Everything is built as a :class:`~bot.render.fit.Report` and fitted into messages there, so
+a post of any size (a 500-member recap, a long catch-up list) is within Discord's limits.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
 import discord
 
-from bot.core.posts import plan_post
+from bot.core.posts import PlannedPost, plan_post
 from bot.core.schedule import DueSlot
+from bot.core.voice import BLOCK_SLOTS
 from bot.models import Cohort
-from bot.render.embeds import pack_embeds, post_messages
-from bot.render.recap import channel_chunks
+from bot.render.coach import SMALL_GROUP as COACH_SMALL_GROUP
+from bot.render.coach import coaching_section
+from bot.render.embeds import post_report
+from bot.render.fit import Attachment, OutMessage, Report, Section, fit
+from bot.render.nudges import MAX_NUDGES, buddy_alert_text, nudge_text
+from bot.render.recap import channel_sections, recap_title
 from bot.services import accountability as acc
-from bot.services.recap import cohort_week_report
+from bot.services.coach import recap_coaching
+from bot.services.recap import CohortReport, cohort_week_report
+from bot.ui.sessions import block_view
 from curriculum.loader import Curriculum
 
 log = logging.getLogger(__name__)
@@ -30,11 +41,53 @@ class DirectMessenger(Protocol):
 
 @dataclass
 class Composed:
-    messages: list[list[discord.Embed]]
-    files: list[tuple[str, bytes]] = field(default_factory=list)  # on the first message
-    content: str | None = None  # extra text on the first message (nudges)
-    user_ids: list[int] = field(default_factory=list)  # users that text may mention
+    messages: list[OutMessage]
+    user_ids: list[int] = field(default_factory=list)  # users the content may mention
     on_sent: Callable[[], Awaitable[None]] | None = None  # bookkeeping once delivered
+
+    @property
+    def files(self) -> list[Attachment]:
+        return [f for m in self.messages for f in m.files]
+
+
+def head_content(role_id: int | None, text: str | None = None) -> str | None:
+    """The message text of a post: the cohort's role mention, then ``text``."""
+    parts = [p for p in (f"<@&{role_id}>" if role_id else None, text) if p]
+    return " ".join(parts) or None
+
+
+def day_post_report(
+    post: PlannedPost,
+    *,
+    role_id: int | None,
+    footer: str | None = None,
+    nudge_ids: Sequence[int] = (),
+    more_nudges: int = 0,
+    view: discord.ui.View | None = None,
+) -> Report:
+    """A day's post, with the role mention, (Block-A) the bounded nudge line and ``view``
+    (a block's check-in buttons) under its last message."""
+    content = head_content(role_id, nudge_text(nudge_ids, more_nudges))
+    return replace(post_report(post, footer=footer, content=content), view=view)
+
+
+def recap_report(
+    report: CohortReport,
+    *,
+    role_id: int | None,
+    footer: str | None,
+    chart: bytes | None,
+    extra: Sequence[Section] = (),
+) -> Report:
+    """The channel's weekly recap with its chart (``extra``: more sections, e.g. coaching)."""
+    files = [Attachment(f"week-{report.week:02d}-recap.png", chart)] if chart else []
+    return Report(
+        recap_title(report),
+        [*channel_sections(report), *extra],
+        footer=footer,
+        content=head_content(role_id),
+        files=files,
+    )
 
 
 class PostComposer:
@@ -46,40 +99,63 @@ class PostComposer:
         footer = f"Posted late · was due {slot.due_at:%H:%M} UTC" if late else None
         if slot.slot == "recap":
             return await self.recap(cohort, slot.week, now, footer)
-        composed = Composed(
-            post_messages(plan_post(slot.position, slot.slot, self.curriculum), footer=footer)
+        post = plan_post(slot.position, slot.slot, self.curriculum)
+        view = (
+            block_view(cohort.id, slot.local_date, slot.slot) if slot.slot in BLOCK_SLOTS else None
         )
         if slot.slot == "block_a":
-            await self._add_nudges(cohort, slot, composed)
-        return composed
+            return await self._with_nudges(cohort, slot, post, footer, view)
+        report = day_post_report(post, role_id=cohort.role_id, footer=footer, view=view)
+        return Composed(fit(report))
 
     async def recap(
         self, cohort: Cohort, week: int, now: datetime, footer: str | None = None
     ) -> Composed:
         report = await cohort_week_report(cohort, week, self.curriculum, now)
-        title = f"📊 Week {week} recap — {report.week_title}"
-        messages = pack_embeds(title, channel_chunks(report), footer=footer)
+        small = len(report.members) <= COACH_SMALL_GROUP  # each member's weakest pattern
+        coaching = await recap_coaching(cohort, report, self.curriculum, detailed=small, now=now)
+        extra = [s for s in (coaching_section(report, coaching),) if s is not None]
         from bot.render.chart import render_recap_chart  # matplotlib: loaded on first use
 
         png = await asyncio.to_thread(render_recap_chart, report.chart)
-        return Composed(messages, files=[(f"week-{week:02d}-recap.png", png)])
+        rendered = recap_report(
+            report, role_id=cohort.role_id, footer=footer, chart=png, extra=extra
+        )
+        return Composed(fit(rendered))
 
-    async def _add_nudges(self, cohort: Cohort, slot: DueSlot, composed: Composed) -> None:
+    async def _with_nudges(
+        self,
+        cohort: Cohort,
+        slot: DueSlot,
+        post: PlannedPost,
+        footer: str | None,
+        view: discord.ui.View | None = None,
+    ) -> Composed:
+        """Block-A mentions members who went quiet: at most ``MAX_NUDGES`` per post.
+
+        Only the members actually mentioned are marked as nudged; the others stay due and
+        are mentioned in the next Block-A posts (longest-quiet first).
+        """
         lapsed = await acc.lapses(cohort, slot.local_date)
-        nudged = acc.due_nudges(cohort, lapsed)
-        if nudged:
-            mentions = " ".join(f"<@{x.member.user_id}>" for x in nudged)
-            composed.content = (
-                f"👋 {mentions} — haven't seen a log from you for two days. "
-                "Even one `/solve` or `/ledger` line today keeps you moving. We're rooting for you!"
-            )
-            composed.user_ids = [x.member.user_id for x in nudged]
+        due = acc.due_nudges(cohort, lapsed)
+        mentioned = due[:MAX_NUDGES]
+        ids = [x.member.user_id for x in mentioned]
+        report = day_post_report(
+            post,
+            role_id=cohort.role_id,
+            footer=footer,
+            nudge_ids=ids,
+            more_nudges=len(due) - len(mentioned),
+            view=view,
+        )
+        composed = Composed(fit(report), user_ids=ids)
 
         async def after() -> None:
-            await acc.mark_nudged(nudged)
+            await acc.mark_nudged(mentioned)
             await self._alert_buddies(lapsed)
 
         composed.on_sent = after
+        return composed
 
     async def _alert_buddies(self, lapsed: Sequence[acc.Lapse]) -> None:
         if self.messenger is None:
@@ -88,10 +164,6 @@ class PostComposer:
             buddy = await acc.active_buddy(lapse.member.id)
             if buddy is None or not await acc.claim_buddy_alert(lapse):
                 continue
-            name = discord.utils.escape_markdown(lapse.member.display_name or "Your buddy")
-            text = (
-                f"🤝 Your study buddy **{name}** hasn't logged anything for two days "
-                f"(last on {lapse.last_active:%a %d %b}). A friendly message might help!"
-            )
+            text = buddy_alert_text(lapse.member.display_name, lapse.last_active)
             if not await self.messenger.dm(buddy.user_id, text):
                 log.info("could not DM buddy %s", buddy.user_id)

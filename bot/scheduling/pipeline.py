@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-import discord
 from tortoise.exceptions import IntegrityError
 
 from bot.core.posts import SLOT_LABELS
 from bot.core.schedule import DueSlot, post_nonce, slots_between
+from bot.core.text import plural
 from bot.models import Cohort, Post, PostStatus
-from bot.render.embeds import Chunk, pack_embeds
+from bot.render.fit import OutMessage, Report, Section, fit
 from bot.scheduling.compose import Composed, PostComposer
 from bot.services.cohorts import cohort_calendar, post_times
 from curriculum.loader import Curriculum
@@ -43,24 +43,20 @@ class PostSender(Protocol):
     async def send(
         self,
         cohort: Cohort,
-        messages: Sequence[Sequence[discord.Embed]],
+        messages: Sequence[OutMessage],
         nonces: Sequence[str],
         *,
-        files: Sequence[tuple[str, bytes]] = (),
-        content: str | None = None,
         user_ids: Sequence[int] = (),
     ) -> list[int]:
-        """Send the messages in order; return their ids or raise :class:`SendFailed`.
+        """Send the fitted messages in order; return their ids or raise :class:`SendFailed`.
 
-        ``files`` and ``content`` go with the first message; ``user_ids`` may be mentioned.
+        ``user_ids``: the users the messages' text may mention (nudges).
         """
 
     async def dm(self, user_id: int, text: str) -> bool:
         """A private message; False when it could not be delivered."""
 
-    async def find_sent(
-        self, cohort: Cohort, messages: Sequence[Sequence[discord.Embed]]
-    ) -> list[int]:
+    async def find_sent(self, cohort: Cohort, messages: Sequence[OutMessage]) -> list[int]:
         """Ids of the leading ``messages`` already in the channel (in order)."""
 
     async def notify_failure(self, cohort: Cohort, reason: str) -> None:
@@ -200,12 +196,7 @@ class PostPipeline:
             ids = list(already)
             if skip < count:
                 ids += await self.sender.send(
-                    cohort,
-                    composed.messages[skip:],
-                    nonces[skip:],
-                    files=composed.files if skip == 0 else (),
-                    content=composed.content if skip == 0 else None,
-                    user_ids=composed.user_ids,
+                    cohort, composed.messages[skip:], nonces[skip:], user_ids=composed.user_ids
                 )
         except SendFailed as exc:
             reason = str(exc)[:500]
@@ -251,10 +242,28 @@ class PostPipeline:
         row = await self._claim(cohort, mine[0].local_date, name, now, now, PostStatus.CLAIMED)
         if row is None:
             return outcomes
-        lines = [f"• {slot_title(s)}" for s in mine]
-        messages = pack_embeds(
-            f"⏸️ I was offline and missed {len(mine)} post(s)",
-            [Chunk("Missed (use /coach preview DATE to see any of them)", "\n".join(lines))],
-        )
-        title = f"Catch-up for {len(mine)} missed post(s)"
+        messages = fit(catch_up_report(mine))
+        title = f"Catch-up for {plural(len(mine), 'missed post')}"
         return [*outcomes, await self._deliver(cohort, row, Composed(messages), title, now)]
+
+
+CATCH_UP_DAYS = 14  # days listed in the catch-up notice; older ones are counted
+
+
+def catch_up_report(missed: Sequence[DueSlot]) -> Report:
+    """One line per missed day (its posts): the last ``CATCH_UP_DAYS`` days, older counted."""
+    by_day: dict[date, list[DueSlot]] = {}
+    for slot in missed:
+        by_day.setdefault(slot.local_date, []).append(slot)
+    lines = [
+        f"• {day:%a} {day.day} {day:%b} · week {slots[0].week} · "
+        + ", ".join(SLOT_LABELS[s.slot] for s in slots)
+        for day, slots in sorted(by_day.items())
+    ]
+    earlier = len(lines) - CATCH_UP_DAYS
+    if earlier > 0:  # the most recent days in full, the older ones counted
+        lines = [f"…{plural(earlier, 'earlier day')} before these", *lines[earlier:]]
+    return Report(
+        f"⏸️ I was offline and missed {plural(len(missed), 'post')}",
+        [Section("Missed (`/coach preview DATE` shows any of them)", lines)],
+    )

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import TYPE_CHECKING
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
 
 from bot.models import OopsReview
+from bot.render.entries import safe
+from bot.runtime.host import Host
 from bot.services import reviews
 from bot.ui.persistent import review_view
-
-if TYPE_CHECKING:
-    from bot.app import CoachBot
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +20,10 @@ def review_text(review: OopsReview) -> str:
     entry = review.entry
     where = ""
     if entry.problem_number is not None:
-        title = f" {entry.problem_title}" if entry.problem_title else ""
+        title = f" {safe(entry.problem_title, 100)}" if entry.problem_title else ""
         where = f" on #{entry.problem_number}{title}"
-    what = escape_mentions(escape_markdown(entry.text or ""))
-    lesson = escape_mentions(escape_markdown(entry.lesson or ""))
+    what = safe(entry.text, 700)  # escaped and bounded: the DM stays under 2,000 characters
+    lesson = safe(entry.lesson, 700)
     return (
         f"🔁 **Oops re-review** (step {review.step} of {len(reviews.LADDER_DAYS)}){where}\n"
         f"What went wrong: {what}\n||Lesson: {lesson}||\n"
@@ -39,7 +36,7 @@ def review_nonce(review: OopsReview) -> str:
 
 
 class ReviewRunner:
-    def __init__(self, bot: CoachBot) -> None:
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
 
     async def run_due(self) -> int:

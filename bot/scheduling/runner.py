@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
-from datetime import time, timedelta
-from typing import TYPE_CHECKING
+from datetime import time as clock_time
+from datetime import timedelta
 
+from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.base import BaseTrigger
@@ -26,17 +28,16 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.calendar import CohortCalendar
 from bot.core.schedule import next_slots
+from bot.metrics import METRICS, is_database_error
 from bot.models import Cohort
+from bot.runtime.host import Host
 from bot.scheduling.pipeline import Outcome, PostPipeline
-from bot.scheduling.reviews import ReviewRunner
 from bot.scheduling.sender import DiscordSender
-from bot.scheduling.watchdog import Supervisor, Watchdog
 from bot.services.cohorts import calendar_for, cohort_calendar, post_times
-
-if TYPE_CHECKING:
-    from bot.app import CoachBot
+from bot.shards import ShardScope
 
 log = logging.getLogger(__name__)
+Job = Callable[[], Awaitable[object]]
 SWEEP_MINUTES = 5
 CRON_SLOTS = ("block_a", "block_b", "session", "recap")
 
@@ -53,7 +54,7 @@ def cron_keys(cohort: Cohort) -> dict[str, GroupKey]:
     times = post_times(cohort)
     zone = cohort.timezone
 
-    def at(days: str, t: time) -> GroupKey:
+    def at(days: str, t: clock_time) -> GroupKey:
         return (zone, days, f"{t.hour:02d}:{t.minute:02d}")
 
     return {  # keys: CRON_SLOTS
@@ -81,65 +82,96 @@ def group_job_id(key: GroupKey) -> str:
 
 
 class PostScheduler:
-    def __init__(self, bot: CoachBot) -> None:
+    """The post scheduler service: one APScheduler, the cohorts' post jobs and periodic jobs.
+
+    Other services put their periodic work here (:meth:`periodic`), so the watchdog sees and
+    repairs every job in one place and a restarted APScheduler gets all of them back.
+    """
+
+    name = "scheduler"
+
+    def __init__(self, bot: Host) -> None:
         self.bot = bot
-        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.scheduler = self._new_scheduler()
         self.pipeline = PostPipeline(
             bot.curriculum,
             DiscordSender(bot),
             grace=timedelta(hours=bot.settings.catchup_grace_hours),
         )
-        self.reviews = ReviewRunner(bot)
-        self.supervisor = Supervisor()
+        self._periodic: dict[str, tuple[Job, BaseTrigger]] = {
+            "sweep": (self.run_all, IntervalTrigger(minutes=SWEEP_MINUTES)),
+        }
         self._locks: dict[int, asyncio.Lock] = {}
         self._groups: dict[GroupKey, set[int]] = {}  # cron group → cohort ids
         self._cohort_keys: dict[int, set[GroupKey]] = {}
         self._catch_up_task: asyncio.Task[list[Outcome]] | None = None
+
+    def _new_scheduler(self) -> AsyncIOScheduler:
+        scheduler = AsyncIOScheduler(timezone="UTC")
+        scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
+        return scheduler
+
+    def _submitted(self, event: JobSubmissionEvent) -> None:
+        """How late APScheduler hands a job over (a busy loop or a sleeping host shows here).
+
+        Measured on the wall clock, the one APScheduler itself fires by (not the bot's
+        injected clock, which decides what is due).
+        """
+        if event.scheduled_run_times:
+            lag = time.time() - max(t.timestamp() for t in event.scheduled_run_times)
+            METRICS.scheduler_lag.observe(max(0.0, lag))
+
+    @property
+    def running(self) -> bool:
+        return bool(self.scheduler.running)
 
     async def start(self) -> None:
         self.scheduler.start()
         await self._add_all_jobs()
         # Catch up after downtime once the gateway is ready (sends need the cache).
         self._catch_up_task = asyncio.get_running_loop().create_task(self._catch_up_when_ready())
-        self.supervisor.supervise("watchdog", Watchdog(self).run)
 
     def owns(self, guild_id: int) -> bool:
         """Whether this process schedules the guild (its shard is one of ours)."""
-        count, ids = self.bot.settings.shard_count, self.bot.settings.shard_ids
-        if not count:
-            return True
-        return (guild_id >> 22) % count in (ids if ids is not None else range(count))
+        return ShardScope.of(self.bot.settings).owns(guild_id)
 
     async def _cohorts(self) -> list[Cohort]:
         # A guild the bot left keeps its data for 30 days but gets no posts.
         cohorts = await Cohort.filter(guild__left_at=None).prefetch_related("pauses", "guild")
-        return [c for c in cohorts if self.owns(c.guild.guild_id)]
+        scope = ShardScope.of(self.bot.settings)
+        return [c for c in cohorts if scope.owns(c.guild.guild_id)]
 
-    def _global_jobs(self) -> dict[str, tuple[Callable[[], Awaitable[object]], BaseTrigger]]:
-        jobs: dict[str, tuple[Callable[[], Awaitable[object]], BaseTrigger]] = {
-            "sweep": (self.run_all, IntervalTrigger(minutes=SWEEP_MINUTES)),
-            "reviews": (self.run_reviews, IntervalTrigger(minutes=1)),
-            "privacy-purge": (self.run_purge, CronTrigger(hour=4, minute=30, timezone="UTC")),
-        }
-        if self.bot.settings.leetcode_polling:
-            from bot.leetcode.service import TICK_SECONDS, get_service
+    # -- periodic jobs of other services ---------------------------------------------------
+    def periodic(self, name: str, func: Job, trigger: BaseTrigger) -> PeriodicJob:
+        """A service that runs ``func`` on ``trigger`` here (register it with the others)."""
+        return PeriodicJob(self, name, func, trigger)
 
-            jobs["leetcode"] = (get_service(self.bot).tick, IntervalTrigger(seconds=TICK_SECONDS))
-        return jobs
+    def add_periodic(self, job_id: str, func: Job, trigger: BaseTrigger) -> None:
+        self._periodic[job_id] = (func, trigger)
+        if self.running:
+            self._add_job(job_id, func, trigger)
+
+    def remove_periodic(self, job_id: str) -> None:
+        self._periodic.pop(job_id, None)
+        with contextlib.suppress(JobLookupError):
+            self.scheduler.remove_job(job_id)
+
+    def _add_job(self, job_id: str, func: Job, trigger: BaseTrigger) -> None:
+        self.scheduler.add_job(
+            func, trigger, id=job_id, replace_existing=True, coalesce=True, max_instances=1
+        )
 
     async def _add_all_jobs(self) -> None:
         for cohort in await self._cohorts():
             pauses = [(p.start_date, p.end_date) for p in cohort.pauses]
             self._add_jobs(cohort, calendar_for(cohort, self.bot.curriculum, pauses))
-        for job_id, (func, trigger) in self._global_jobs().items():
-            self.scheduler.add_job(
-                func, trigger, id=job_id, replace_existing=True, coalesce=True, max_instances=1
-            )
+        for job_id, (func, trigger) in self._periodic.items():
+            self._add_job(job_id, func, trigger)
 
     async def missing_jobs(self) -> list[str]:
         """Expected job ids that the scheduler does not have (the watchdog re-adds them)."""
         have = {job.id for job in self.scheduler.get_jobs()}
-        want = set(self._global_jobs())
+        want = set(self._periodic)
         for cohort in await self._cohorts():
             want |= {group_job_id(key) for key in cron_keys(cohort).values()}
         return sorted(want - have)
@@ -151,7 +183,7 @@ class PostScheduler:
         """A fresh APScheduler with every job (after it stopped for any reason)."""
         with contextlib.suppress(Exception):
             self.scheduler.shutdown(wait=False)
-        self.scheduler = AsyncIOScheduler(timezone="UTC")
+        self.scheduler = self._new_scheduler()
         self.scheduler.start()
         await self._add_all_jobs()
 
@@ -160,13 +192,18 @@ class PostScheduler:
         return await self.run_all()
 
     async def stop(self) -> None:
-        await self.supervisor.close()
         if self._catch_up_task is not None and not self._catch_up_task.done():
             self._catch_up_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._catch_up_task
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+            # AsyncIOScheduler shuts down on the next loop iteration: wait for it, so a second
+            # stop (the registry stops every service on close) finds it stopped.
+            for _ in range(10):
+                if not self.scheduler.running:
+                    break
+                await asyncio.sleep(0)
 
     async def rebuild(self, cohort_id: int) -> None:
         """(Re)create a cohort's jobs from its row; removes them if the cohort is gone."""
@@ -225,38 +262,53 @@ class PostScheduler:
     async def run_cohort(self, cohort_id: int) -> list[Outcome]:
         lock = self._locks.setdefault(cohort_id, asyncio.Lock())
         async with lock:
-            cohort = await Cohort.get_or_none(id=cohort_id, guild__left_at=None)
-            if cohort is None:
-                return []
             try:
+                cohort = await Cohort.get_or_none(id=cohort_id, guild__left_at=None)
+                if cohort is None:
+                    return []
                 outcomes = await self.pipeline.run_cohort(cohort, self.bot.clock())
-            except Exception:
+            except Exception as exc:
                 log.exception("cohort %s: scheduled run failed", cohort_id)
+                if is_database_error(exc):
+                    METRICS.database_errors.labels("scheduler").inc()
                 return []
+            for outcome in outcomes:
+                METRICS.count_post(outcome.key, outcome.status)
             if self.scheduler.running:
                 self._schedule_exact(cohort, await cohort_calendar(cohort, self.bot.curriculum))
             return outcomes
-
-    async def run_reviews(self) -> int:
-        """Deliver due Oops re-reviews (exactly once, see bot.services.reviews)."""
-        try:
-            return await self.reviews.run_due()
-        except Exception:
-            log.exception("Oops review run failed")
-            return 0
-
-    async def run_purge(self) -> int:
-        """Delete the data of guilds the bot left more than 30 days ago."""
-        from bot.services.privacy import purge_departed
-
-        try:
-            return await purge_departed(self.bot.clock())
-        except Exception:
-            log.exception("privacy purge failed")
-            return 0
 
     async def run_all(self) -> list[Outcome]:
         """Run every cohort concurrently: one guild's trouble never delays another."""
         ids = [c.id for c in await self._cohorts()]
         results = await asyncio.gather(*(self.run_cohort(i) for i in ids))
         return [o for r in results for o in r]
+
+
+class PeriodicJob:
+    """A service whose work is one job in the post scheduler (reviews, purge, backup …).
+
+    A failing run is logged (and counted when the database was the trouble); the next run
+    goes ahead as usual.
+    """
+
+    def __init__(self, posts: PostScheduler, name: str, func: Job, trigger: BaseTrigger) -> None:
+        self.posts = posts
+        self.name = name
+        self.func = func
+        self.trigger = trigger
+
+    async def run(self) -> object:
+        try:
+            return await self.func()
+        except Exception as exc:
+            log.exception("%s run failed", self.name)
+            if is_database_error(exc):
+                METRICS.database_errors.labels(self.name).inc()
+            return None
+
+    async def start(self) -> None:
+        self.posts.add_periodic(self.name, self.run, self.trigger)
+
+    async def stop(self) -> None:
+        self.posts.remove_periodic(self.name)

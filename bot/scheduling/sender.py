@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 import discord
 
 from bot.models import Cohort
+from bot.render.fit import CONTENT_MAX, OutMessage, ensure_fits, fit_text, shorten
 from bot.scheduling.pipeline import SendFailed
 
 log = logging.getLogger(__name__)
@@ -63,38 +64,41 @@ class DiscordSender:
     async def send(
         self,
         cohort: Cohort,
-        messages: Sequence[Sequence[discord.Embed]],
+        messages: Sequence[OutMessage],
         nonces: Sequence[str],
         *,
-        files: Sequence[tuple[str, bytes]] = (),
-        content: str | None = None,
         user_ids: Sequence[int] = (),
     ) -> list[int]:
+        """Send fitted messages in order, each with its nonce; mentions only ``user_ids``
+        and the cohort's role."""
         channel = await self._channel(cohort)
-        head = " ".join(
-            x for x in (f"<@&{cohort.role_id}>" if cohort.role_id else None, content) if x
-        )
         allowed = discord.AllowedMentions(
             everyone=False,
             users=[discord.Object(u) for u in user_ids] if user_ids else False,
             roles=[discord.Object(cohort.role_id)] if cohort.role_id else False,
         )
         ids: list[int] = []
-        for i, (embeds, nonce) in enumerate(zip(messages, nonces, strict=True)):
+        for out, nonce in zip(messages, nonces, strict=True):
+            ensure_fits(out)
+            files = True
             for attempt in range(1, ATTEMPTS + 1):
-                attach = (
-                    [discord.File(io.BytesIO(data), name) for name, data in files] if i == 0 else []
-                )
                 try:
+                    extra: dict[str, Any] = {"view": out.view} if out.view is not None else {}
                     message = await channel.send(
-                        content=(head or None) if i == 0 else None,
-                        embeds=list(embeds),
-                        files=attach,
+                        content=out.content,
+                        embeds=list(out.embeds),
+                        files=out.discord_files() if files else [],  # fresh buffers each time
                         nonce=nonce,  # a retry with the same nonce is not a second message
                         allowed_mentions=allowed,
+                        **extra,
                     )
                     break
                 except discord.Forbidden as exc:
+                    if files and out.files and attempt < ATTEMPTS:
+                        # Without Attach Files the post still matters more than its chart.
+                        log.warning("cohort %s: no Attach Files, sending without", cohort.id)
+                        files = False
+                        continue
                     raise SendFailed(
                         "missing permissions in the channel (need View Channel, Send Messages, "
                         "Embed Links, Attach Files)"
@@ -116,31 +120,33 @@ class DiscordSender:
             ids.append(message.id)
         return ids
 
-    async def find_sent(
-        self, cohort: Cohort, messages: Sequence[Sequence[discord.Embed]]
-    ) -> list[int]:
+    async def find_sent(self, cohort: Cohort, messages: Sequence[OutMessage]) -> list[int]:
         """The ids of the leading ``messages`` this bot already posted, oldest first.
 
-        Matched by author and embed title (titles name the date and slot) among the
-        channel's recent messages.
+        Matched by author and first embed title (titles name the date and slot), or by the
+        text of a message without embeds, among the channel's recent messages.
         """
         channel = await self._channel(cohort)
         me = self.client.user.id if self.client.user else None
-        titles = [embeds[0].title if embeds else None for embeds in messages]
-        mine = []
+
+        def key(embeds: Sequence[discord.Embed], content: str | None) -> str | None:
+            return embeds[0].title if embeds else content
+
+        wanted = [key(m.embeds, m.content) for m in messages]
+        mine: list[discord.Message] = []
         try:
             async for message in channel.history(limit=RECENT):
-                if message.author.id == me and message.embeds:
+                if message.author.id == me:
                     mine.append(message)
             mine.reverse()
         except discord.HTTPException as exc:
             raise SendFailed(f"Discord error {exc.status} while reading the channel") from exc
         for start, message in enumerate(mine):
-            if message.embeds[0].title != titles[0]:
+            if key(message.embeds, message.content) != wanted[0]:
                 continue
             found = [message.id]
-            for want, later in zip(titles[1:], mine[start + 1 :], strict=False):
-                if not later.embeds or later.embeds[0].title != want:
+            for want, later in zip(wanted[1:], mine[start + 1 :], strict=False):
+                if key(later.embeds, later.content) != want:
                     break
                 found.append(later.id)
             return found
@@ -149,15 +155,18 @@ class DiscordSender:
     async def dm(self, user_id: int, text: str) -> bool:
         try:
             user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
-            await user.send(text, allowed_mentions=discord.AllowedMentions.none())
+            for part in fit_text(text):
+                await user.send(part, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException:
             return False
         return True
 
     async def notify_failure(self, cohort: Cohort, reason: str) -> None:
-        text = (
-            f"StudyCoach couldn't post for cohort **{cohort.name}**: {reason}. "
-            "I'll keep trying at the next scheduled time; `/coach status` shows the details."
+        name = discord.utils.escape_markdown(cohort.name)
+        text = shorten(
+            f"StudyCoach couldn't post for cohort **{name}**: {reason}. "
+            "I'll keep trying at the next scheduled time; `/coach status` shows the details.",
+            CONTENT_MAX,
         )
         none = discord.AllowedMentions.none()
         try:

@@ -4,6 +4,8 @@
 (crash or unexpected return), logs it and starts it again after a capped backoff. The
 ``Watchdog`` is one such task: every minute it checks that APScheduler is running and that
 every expected job exists, restarting or re-adding what is missing (and logging it).
+:class:`SupervisedTask` makes any such loop a service of the registry (one line in
+``bot.runtime.background``).
 """
 
 from __future__ import annotations
@@ -12,10 +14,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.scheduling.runner import PostScheduler
+from bot.scheduling.runner import PostScheduler
 
 log = logging.getLogger(__name__)
 Factory = Callable[[], Awaitable[None]]
@@ -57,6 +57,22 @@ class Supervisor:
         self.tasks.clear()
 
 
+class SupervisedTask:
+    """A service running ``factory()`` under a :class:`Supervisor` (restarted if it ends)."""
+
+    def __init__(self, name: str, factory: Factory, *, max_backoff: float = 60.0) -> None:
+        self.name = name
+        self.factory = factory
+        self.supervisor = Supervisor(max_backoff=max_backoff)
+
+    async def start(self) -> None:
+        self.supervisor = Supervisor(max_backoff=self.supervisor.max_backoff)
+        self.supervisor.supervise(self.name, self.factory)
+
+    async def stop(self) -> None:
+        await self.supervisor.close()
+
+
 class Watchdog:
     """Keeps the post scheduler and its jobs alive."""
 
@@ -84,3 +100,8 @@ class Watchdog:
             await self.posts.add_missing_jobs()
             repaired += missing
         return repaired
+
+
+def watchdog_service(posts: PostScheduler, interval: float = 60.0) -> SupervisedTask:
+    """The watchdog as a service: checks ``posts`` every ``interval`` seconds."""
+    return SupervisedTask("watchdog", Watchdog(posts, interval).run)

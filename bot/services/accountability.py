@@ -12,6 +12,7 @@ from bot.core.calendar import local_date
 from bot.models import Cohort, Entry, Member
 from bot.services.buddies import current_pair
 from bot.services.cohorts import member_zone
+from bot.sessions.models import BlockAttendance
 
 LAPSE_DAYS = 2  # full local days without any log
 
@@ -23,7 +24,8 @@ class Lapse:
 
 
 async def lapses(cohort: Cohort, day: date) -> list[Lapse]:
-    """Members with no log on the ``LAPSE_DAYS`` days before ``day`` (two queries)."""
+    """Members with no log and no block done on the ``LAPSE_DAYS`` days before ``day``
+    (three queries, whatever the cohort's size)."""
     members = await Member.filter(cohort_id=cohort.id, left_at=None).order_by("id")
     if not members:
         return []
@@ -34,6 +36,16 @@ async def lapses(cohort: Cohort, day: date) -> list[Lapse]:
         .values_list("member_id", "last")
     )
     last = {member_id: d for member_id, d in rows}
+    # A block marked done (button or voice presence) is activity too.
+    blocks = (
+        await BlockAttendance.filter(member_id__in=[m.id for m in members], done_at__isnull=False)
+        .group_by("member_id")
+        .annotate(last=Max("local_date"))
+        .values_list("member_id", "last")
+    )
+    for member_id, d in blocks:
+        if d is not None and (last.get(member_id) is None or d > last[member_id]):
+            last[member_id] = d
     out = []
     for m in members:
         joined = local_date(m.joined_at, member_zone(m, cohort))
@@ -44,10 +56,14 @@ async def lapses(cohort: Cohort, day: date) -> list[Lapse]:
 
 
 def due_nudges(cohort: Cohort, lapsed: list[Lapse]) -> list[Lapse]:
-    """The lapsed members to mention (opted in, not yet nudged for this lapse)."""
+    """The lapsed members to mention (opted in, not yet nudged for this lapse).
+
+    Longest-quiet first, so when a post can mention only some, those waiting longest go first.
+    """
     if not cohort.nudges_enabled:
         return []
-    return [x for x in lapsed if x.member.nudges and x.member.nudged_for != x.last_active]
+    due = [x for x in lapsed if x.member.nudges and x.member.nudged_for != x.last_active]
+    return sorted(due, key=lambda x: (x.last_active, x.member.id))
 
 
 async def mark_nudged(found: list[Lapse]) -> None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tortoise.transactions import in_transaction
+
 from bot.core import entries as rules
 from bot.core.progress import SolveSummary
 from bot.core.streaks import Streak
-from bot.errors import UserFacingError
+from bot.errors import StorageError, UserFacingError
+from bot.failures import STORAGE_ERRORS
 from bot.leetcode.importer import complete_imported
 from bot.models import Entry, EntryKind
 from bot.services.progress import MemberContext, record, streak_for, summary_for
@@ -107,19 +110,26 @@ async def log_oops(
     what = rules.clean_text("what", what, rules.MAX_NOTES, required=True)
     lesson = rules.clean_text("lesson", lesson, rules.MAX_NOTES, required=True)
     ref = rules.parse_problem(problem, curriculum) if problem else None
-    entry = await record(
-        ctx,
-        EntryKind.OOPS,
-        ctx.today,
-        text=what,
-        lesson=lesson,
-        problem_key=ref.key if ref else None,
-        problem_number=ref.number if ref else None,
-        problem_slug=ref.slug if ref else None,
-        problem_title=ref.title if ref else None,
-        pattern=rules.canonical_pattern(pattern, curriculum) or (ref.pattern if ref else None),
-    )
-    await schedule_ladder(entry, ctx.now)
+    # The entry and its review ladder land together or not at all: an Oops without its
+    # reviews would never come back, and a retry after a failure must not leave two entries.
+    try:
+        async with in_transaction():
+            entry = await record(
+                ctx,
+                EntryKind.OOPS,
+                ctx.today,
+                text=what,
+                lesson=lesson,
+                problem_key=ref.key if ref else None,
+                problem_number=ref.number if ref else None,
+                problem_slug=ref.slug if ref else None,
+                problem_title=ref.title if ref else None,
+                pattern=rules.canonical_pattern(pattern, curriculum)
+                or (ref.pattern if ref else None),
+            )
+            await schedule_ladder(entry, ctx.now)
+    except STORAGE_ERRORS as exc:
+        raise StorageError() from exc
     return Logged(entry, await streak_for(ctx), ctx.today)
 
 

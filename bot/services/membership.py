@@ -31,7 +31,9 @@ async def join(
     zone = parse_zone(timezone).key if timezone else None
     config = await guild_config(guild_id)
     member, created = await Member.get_or_create(
-        guild=config, user_id=user_id, defaults={"cohort": cohort, "display_name": display_name}
+        guild=config,
+        user_id=user_id,
+        defaults={"cohort": cohort, "display_name": display_name, "joined_at": now},
     )
     if created:
         if zone:
@@ -44,6 +46,8 @@ async def join(
     if was_active and previous is not None and previous.id == cohort.id and not zone:
         raise UserFacingError(f"You're already in **{cohort.name}** — `/today` shows your blocks.")
     member.cohort = cohort
+    if not was_active:
+        member.joined_at = now  # a quiet spell before rejoining is not a lapse to nudge
     member.left_at = None
     member.display_name = display_name
     if zone:
@@ -72,7 +76,9 @@ async def set_prefs(
     public_lines: bool | None,
     nudges: bool | None,
     timezone: str | None,
+    share_progress: bool | None = None,
 ) -> Member:
+    """Change the given settings (``None`` keeps one); the zone is checked before saving."""
     fields = []
     if public_lines is not None:
         member.public_lines = public_lines
@@ -80,6 +86,9 @@ async def set_prefs(
     if nudges is not None:
         member.nudges = nudges
         fields.append("nudges")
+    if share_progress is not None:
+        member.share_progress = share_progress
+        fields.append("share_progress")
     if timezone is not None:
         member.timezone = None if timezone.strip().lower() == "cohort" else parse_zone(timezone).key
         fields.append("timezone")

@@ -23,6 +23,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from bot.models import Cohort, Entry, GuildConfig, Member
+from bot.shards import ShardScope
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,17 @@ TABLE_LABELS = {
     "buddy": "buddy pairings",
     "buddy_seat": "active buddy seats",
     "leetcode_link": "LeetCode account links",
+    "mock_profile": "peer mock settings",
+    "mock_pair": "peer mock pairings",
+    "mock_session": "peer mock sessions",
+    "coach_plan": "catch-up plans",
+    "role_grant": "reward roles earned",
+    "block_attendance": "block check-ins",
+    "voice_session": "study-room sessions",
+    "voice_day": "study-room days",
+    "focus_timer": "focus timers",
+    "focus_phase": "focus-timer announcements",
+    "web_link": "progress-page links",
 }
 KIND_LABELS = {
     "solve": "solves",
@@ -62,6 +74,17 @@ SINGULAR = {
     "buddy pairings": "buddy pairing",
     "active buddy seats": "active buddy seat",
     "LeetCode account links": "LeetCode account link",
+    "peer mock settings": "peer mock settings",
+    "peer mock pairings": "peer mock pairing",
+    "peer mock sessions": "peer mock session",
+    "catch-up plans": "catch-up plan",
+    "reward roles earned": "reward role earned",
+    "block check-ins": "block check-in",
+    "study-room sessions": "study-room session",
+    "study-room days": "study-room day",
+    "focus timers": "focus timer",
+    "focus-timer announcements": "focus-timer announcement",
+    "progress-page links": "progress-page link",
 }
 
 
@@ -187,11 +210,19 @@ async def mark_joined(guild_id: int) -> bool:
     )
 
 
-async def sync_guilds(present: Iterable[int], now: datetime) -> tuple[int, int]:
-    """Reconcile with the guilds the bot is in (after downtime): (marked left, rejoined)."""
+async def sync_guilds(
+    present: Iterable[int], now: datetime, scope: ShardScope | None = None
+) -> tuple[int, int]:
+    """Reconcile with the guilds the bot is in (after downtime): (marked left, rejoined).
+
+    ``present`` is what this process sees once READY; only guilds of its own shards
+    (``scope``, default: every guild) are marked left when missing from it — another shard's
+    guilds are never in this process's cache, and never this process's business.
+    """
     ids = set(present)
+    ours = scope or ShardScope()
     rows = await GuildConfig.all().values_list("guild_id", "left_at")
-    gone = [g for g, left in rows if g not in ids and left is None]
+    gone = [g for g, left in rows if g not in ids and left is None and ours.owns(g)]
     back = [g for g, left in rows if g in ids and left is not None]
     if gone:
         await GuildConfig.filter(guild_id__in=gone).update(left_at=now)

@@ -7,8 +7,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from discord.utils import escape_markdown
 from tortoise.exceptions import IntegrityError
 
+from bot.core import entries as rules
 from bot.core.calendar import CohortCalendar, InProgram, local_date
 from bot.core.progress import SolveRow, SolveSummary, target_for
 from bot.core.streaks import Streak, current_streak
@@ -105,13 +107,18 @@ async def summary_for(
 
 
 async def active_days(member_id: int, since: date | None = None) -> list[date]:
-    """The local days the member logged anything on (from ``since``)."""
+    """The local days the member logged anything on or did a block (from ``since``)."""
+    since = since or date.min
     rows = await query(
-        "SELECT DISTINCT local_date AS d FROM entry WHERE member_id = {p} AND local_date >= {p}",
+        "SELECT DISTINCT local_date AS d FROM entry WHERE member_id = {p} AND local_date >= {p}"
+        " UNION SELECT local_date AS d FROM block_attendance WHERE member_id = {p}"
+        " AND local_date >= {p} AND status = 'done'",
         member_id,
-        since or date.min,
+        since,
+        member_id,
+        since,
     )
-    return [as_date(r["d"]) for r in rows]
+    return sorted({as_date(r["d"]) for r in rows})
 
 
 async def streak_for(ctx: MemberContext) -> Streak:
@@ -163,18 +170,50 @@ def resolve_item(value: str, curriculum: Curriculum) -> Item:
     )
 
 
-async def mark_done(ctx: MemberContext, item: Item) -> Entry | None:
-    """Tick an item; ``None`` when this member had already ticked it."""
-    try:
-        return await record(
-            ctx,
-            EntryKind.DONE,
-            ctx.today,
-            item_id=item.deliverable.id,
-            dedupe_key=f"done:{item.deliverable.id}",
-        )
-    except IntegrityError:
-        return None
+MAX_QUANTITY = 1000  # one /done of a countable item adds at most this many
+
+
+async def mark_done(ctx: MemberContext, item: Item, quantity: int | None = None) -> Entry | None:
+    """Tick an item; ``None`` when this member had already ticked it.
+
+    A countable item (applications sent, experiments tracked) is logged again and again:
+    each call adds ``quantity`` (default 1, stored as null) and never returns ``None``. Any
+    other item is ticked once (its ``dedupe_key`` is unique per member) and takes no
+    quantity above 1.
+    """
+    d = item.deliverable
+    if not d.countable:
+        if quantity not in (None, 1):
+            raise UserFacingError(
+                f"**{escape_markdown(d.title)}** is ticked once, so it takes no `quantity` — "
+                "a quantity is for items you log again and again, like applications sent."
+            )
+        try:
+            return await record(
+                ctx, EntryKind.DONE, ctx.today, item_id=d.id, dedupe_key=f"done:{d.id}"
+            )
+        except IntegrityError:
+            return None
+    if quantity is not None:
+        rules.in_range("quantity", quantity, 1, MAX_QUANTITY)
+    return await record(
+        ctx,
+        EntryKind.DONE,
+        ctx.today,
+        item_id=d.id,
+        quantity=None if quantity in (None, 1) else quantity,
+    )
+
+
+async def item_count(member_id: int, item_id: str) -> int:
+    """How many a member has logged of an item (a tick counts 1; null quantity means 1)."""
+    (row,) = await query(
+        "SELECT SUM(COALESCE(quantity, 1)) AS n FROM entry"
+        " WHERE member_id = {p} AND kind = 'done' AND item_id = {p}",
+        member_id,
+        item_id,
+    )
+    return int(row["n"] or 0)
 
 
 # -- reading and removing ----------------------------------------------------------------

@@ -6,21 +6,25 @@ then only arithmetic, so its cost in queries does not grow with the cohort.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
 from bot.core.calendar import CohortCalendar, local_date
+from bot.core.due import WeekDue, did_the_week, week_due
+from bot.core.mock_goals import roadmap_mock_criteria
 from bot.core.progress import target_for, target_pace, target_points
 from bot.core.ranking import Ranked, rank
 from bot.core.stats import MemberStats, MilestoneResult, evaluate
 from bot.core.streaks import Streak
+from bot.core.voice import planned_blocks
 from bot.models import Cohort, Member
 from bot.render.chart_data import MemberSeries, RecapChartData
 from bot.services.cohorts import cohort_calendar
 from bot.services.stats import Needs, cohort_stats
 from curriculum.loader import Curriculum
-from curriculum.schema import Milestone, SolveTarget
+from curriculum.schema import WEEKDAYS, Criterion, Milestone, SolveTarget
 
 ON_TRACK_SHARE = 0.9  # within 10 % of the roadmap's pace still counts as on track
 
@@ -28,6 +32,7 @@ ON_TRACK_SHARE = 0.9  # within 10 % of the roadmap's pace still counts as on tra
 class Standing(StrEnum):
     AHEAD = "ahead"
     ON_TRACK = "on track"
+    CATCHING_UP = "catching up"  # behind the roadmap's total, but kept this week's pace
     BEHIND = "behind"
 
 
@@ -37,9 +42,11 @@ class MemberRecap:
     streak: Streak
     standing: Standing
     pace: float  # the roadmap's cumulative pace at the end of the week
-    ml_notebook: bool
-    mock: bool
+    ml_notebook: bool | None  # None: none done and none was due this week
+    mock: bool | None  # None: none done and none was due this week
     milestones: tuple[MilestoneResult, ...]
+    kept_pace: bool  # did what this week asked (see bot.core.due.did_the_week)
+    active_days: int  # days with any log in this program week
 
     @property
     def name(self) -> str:
@@ -48,7 +55,7 @@ class MemberRecap:
 
 @dataclass(frozen=True)
 class CohortReport:
-    cohort: Cohort
+    cohort_name: str
     week: int
     as_of: date  # the local date the numbers are as of (the week's end, or today)
     week_title: str
@@ -58,6 +65,25 @@ class CohortReport:
     members: tuple[MemberRecap, ...]
     milestones: tuple[Milestone, ...]
     chart: RecapChartData
+    due: WeekDue
+    final: bool  # the week is over: its milestones are passed or missed, not in progress
+    mock_goals: tuple[Criterion, ...] = ()  # the roadmap's mock criteria (the recap counts)
+    # the week's blocks per slot ({"block_a": 5, "block_b": 5, "session": 2}): check-ins
+    planned_blocks: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def blocks_planned(self) -> int:
+        return sum(self.planned_blocks.values())
+
+    @property
+    def tracks_blocks(self) -> bool:
+        """Someone checked in on a block this week (else the recap says nothing of blocks)."""
+        return any(m.stats.blocks_done for m in self.members)
+
+    @property
+    def tracks_time(self) -> bool:
+        """Someone spent time in a study room this week."""
+        return any(m.stats.study_seconds.get(self.week) for m in self.members)
 
     def by_standing(self, standing: Standing) -> list[MemberRecap]:
         return [m for m in self.members if m.standing is standing]
@@ -86,12 +112,17 @@ class CohortReport:
         return ranked[:n]
 
 
-def standing(cumulative: int, pace: float, next_pace: float) -> Standing:
+def standing(cumulative: int, pace: float, next_pace: float, kept_pace: bool = False) -> Standing:
     if cumulative >= next_pace and next_pace > pace:
         return Standing.AHEAD
     if cumulative >= ON_TRACK_SHARE * pace:
         return Standing.ON_TRACK
-    return Standing.BEHIND
+    return Standing.CATCHING_UP if kept_pace else Standing.BEHIND
+
+
+def _checked(done: bool, due: bool) -> bool | None:
+    """✅ when done, ❌ only when it was due, else nothing to judge (``None``)."""
+    return True if done else (False if due else None)
 
 
 def item_categories(curriculum: Curriculum) -> dict[str, str]:
@@ -113,28 +144,53 @@ async def cohort_week_report(
     """The recap of program ``week`` for the cohort's current members (or ``members``)."""
     calendar = await cohort_calendar(cohort, curriculum)
     milestones = tuple(curriculum.milestones_for_week(week))
-    stats = await cohort_stats(cohort, week, Needs.for_milestones(milestones), members)
+    # … and the next milestone's needs: the recap forecasts it (bot.services.coach)
+    ahead = [m for m in curriculum.targets.milestones if m.week > week][:1]
+    stats = await cohort_stats(cohort, week, Needs.for_milestones([*milestones, *ahead]), members)
+    return build_week_report(
+        cohort.name, cohort.rest_days_per_week, week, curriculum, calendar, stats, now
+    )
+
+
+def build_week_report(
+    name: str,
+    rest_days: int,
+    week: int,
+    curriculum: Curriculum,
+    calendar: CohortCalendar,
+    stats: Mapping[int, MemberStats],
+    now: datetime,
+) -> CohortReport:
+    """The report from the members' stats (pure: no database, ``now`` injected)."""
+    milestones = tuple(curriculum.milestones_for_week(week))
     as_of = report_date(calendar, week, now)
     points = target_points(curriculum.targets)
     pace, next_pace = target_pace(points, week), target_pace(points, week + 1)
     categories = item_categories(curriculum)
     ml = {i for i, c in categories.items() if c == "ml_notebook"}
+    due = week_due(curriculum, week)
+    weekly_target = curriculum.targets.weekly_recap_solves
+    week_days = {calendar.date_of(week, d) for d in WEEKDAYS}
     recaps = []
     for s in stats.values():
+        active = sum(1 for d in s.active_days if d in week_days)
+        kept = did_the_week(due, s.week_new, weekly_target, active)
         recaps.append(
             MemberRecap(
                 stats=s,
-                streak=s.streak(as_of, cohort.rest_days_per_week),
-                standing=standing(s.unique_total, pace, next_pace),
+                streak=s.streak(as_of, rest_days),
+                standing=standing(s.unique_total, pace, next_pace, kept),
                 pace=pace,
-                ml_notebook=bool(s.done_this_week & ml),
-                mock=s.mock_this_week,
+                ml_notebook=_checked(bool(s.done_this_week & ml), due.ml_notebook),
+                mock=_checked(s.mock_this_week, due.mock),
                 milestones=tuple(evaluate(m, s, categories) for m in milestones),
+                kept_pace=kept,
+                active_days=active,
             )
         )
     weeks = tuple(range(1, week + 1))
     chart = RecapChartData(
-        title=f"{cohort.name} · week {week}",
+        title=f"{name} · week {week}",
         weeks=weeks,
         targets=points,
         members=tuple(MemberSeries(r.name, r.stats.cumulative_by_week(weeks)) for r in recaps),
@@ -143,16 +199,20 @@ async def cohort_week_report(
     )
     w = curriculum.week(week)
     return CohortReport(
-        cohort=cohort,
+        cohort_name=name,
         week=week,
         as_of=as_of,
         week_title=w.title,
         patterns=tuple(w.patterns),
         target=target_for(curriculum.targets, week),
-        weekly_target=curriculum.targets.weekly_recap_solves,
+        weekly_target=weekly_target,
         members=tuple(recaps),
         milestones=milestones,
         chart=chart,
+        due=due,
+        final=as_of >= calendar.date_of(week, "sun"),
+        mock_goals=roadmap_mock_criteria(curriculum),
+        planned_blocks=planned_blocks(curriculum, week),
     )
 
 

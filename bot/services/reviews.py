@@ -3,16 +3,20 @@
 Every step is a row keyed ``(entry, round, step)``. A sender claims a due row with a
 conditional UPDATE (only one process can move it from ``scheduled`` to ``claimed``), delivers
 it, then marks it ``sent`` (or ``inline`` when the DM failed: it is shown on the member's next
-command). "Reviewed ✅" closes a step; "Still shaky" supersedes the rest of the round and
-starts a new ladder from the press.
+command). "Reviewed ✅" closes a step; "Still shaky" supersedes every other step of that Oops
+that is still waiting (scheduled, or delivered and unanswered) and starts a new ladder from the
+press. Answers of one Oops are serialised by locking its entry row, so two presses at once
+(on two open reviews of the same Oops) restart the ladder once and the other press is told so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from bot.models import Entry, OopsReview, ReviewStatus
 from bot.services.sql import query
@@ -61,7 +65,8 @@ async def claim_due(now: datetime, limit: int = 200) -> list[OopsReview]:
 
 
 async def mark_sent(review: OopsReview, now: datetime, delivery: str, message_id: int) -> None:
-    await OopsReview.filter(id=review.id).update(
+    """Delivered: waiting for a button (unless a "Still shaky" superseded it meanwhile)."""
+    await OopsReview.filter(id=review.id, status=ReviewStatus.CLAIMED).update(
         status=ReviewStatus.SENT, sent_at=now, delivery=delivery, message_id=message_id
     )
 
@@ -99,29 +104,53 @@ async def restore_inline(review: OopsReview) -> None:
 class Answer:
     ok: bool
     message: str
+    closed: bool = False  # not ok, but the review is settled: its buttons can go away
+
+
+GONE = "That Oops entry no longer exists."
+ALREADY = "Already answered — thanks!"
+REPLACED = (
+    "You already restarted this Oops with **Still shaky** on another review — "
+    "it comes back tomorrow, then in 3, 7 and 21 days."
+)
+REVIEWED = "Reviewed ✅ — nice. It comes back a little later to stick."
+SHAKY = "Still shaky — no problem. It comes back tomorrow, then in 3, 7 and 21 days."
 
 
 async def answer(review_id: int, user_id: int, shaky: bool, now: datetime) -> Answer:
-    review = await OopsReview.get_or_none(id=review_id).select_related("member", "entry")
+    """Record a button press. Raises only on database trouble (nothing is then changed)."""
+    review = await OopsReview.get_or_none(id=review_id).select_related("member")
     if review is None:
-        return Answer(False, "That Oops entry no longer exists.")
+        return Answer(False, GONE, closed=True)
     if review.member.user_id != user_id:
         return Answer(False, "This review belongs to someone else.")
-    status = ReviewStatus.SHAKY if shaky else ReviewStatus.REVIEWED
-    changed = await OopsReview.filter(id=review.id, status__in=list(OPEN)).update(
-        status=status, answered_at=now
-    )
-    if not changed:
-        return Answer(False, "Already answered — thanks!")
-    if not shaky:
-        return Answer(True, "Reviewed ✅ — nice. It comes back a little later to stick.")
-    await OopsReview.filter(
-        entry_id=review.entry.id, round=review.round, status=ReviewStatus.SCHEDULED
-    ).update(status=ReviewStatus.SUPERSEDED)
-    await schedule_ladder(review.entry, now, review.round + 1)
-    return Answer(
-        True, "Still shaky — no problem. It comes back tomorrow, then in 3, 7 and 21 days."
-    )
+    entry_id: int = review.entry_id  # type: ignore[attr-defined]
+    async with in_transaction():
+        # One answer per Oops at a time (PostgreSQL row lock; SQLite serialises writes).
+        entry = await Entry.filter(id=entry_id).select_for_update().first()
+        if entry is None:
+            return Answer(False, GONE, closed=True)
+        status = ReviewStatus.SHAKY if shaky else ReviewStatus.REVIEWED
+        changed = await OopsReview.filter(id=review.id, status__in=list(OPEN)).update(
+            status=status, answered_at=now
+        )
+        if not changed:
+            current = await OopsReview.get_or_none(id=review.id)
+            if current is not None and current.status == ReviewStatus.SUPERSEDED:
+                return Answer(False, REPLACED, closed=True)
+            return Answer(False, ALREADY, closed=True)
+        if not shaky:
+            return Answer(True, REVIEWED)
+        # Everything of this Oops still waiting — later steps, and other delivered reviews
+        # nobody answered yet — gives way to one new ladder starting now.
+        await (
+            OopsReview.filter(entry_id=entry_id, status__in=[ReviewStatus.SCHEDULED, *OPEN])
+            .exclude(id=review.id)
+            .update(status=ReviewStatus.SUPERSEDED)
+        )
+        rounds = await OopsReview.filter(entry_id=entry_id).values_list("round", flat=True)
+        await schedule_ladder(entry, now, max(cast(list[int], rounds), default=0) + 1)
+    return Answer(True, SHAKY)
 
 
 def review_state(rows: list[OopsReview]) -> str:

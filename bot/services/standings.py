@@ -6,26 +6,44 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.calendar import InProgram, local_date
+from bot.core.calendar import InProgram, local_date, local_to_utc
 from bot.core.ranking import Ranked, rank
 from bot.core.stats import MemberStats, MilestoneResult, evaluate
 from bot.errors import UserFacingError
 from bot.models import Cohort, Member
-from bot.services.cohorts import cohort_calendar
+from bot.services.cohorts import cohort_calendar, post_times
 from bot.services.recap import CohortReport, cohort_week_report, item_categories, report_date
 from bot.services.stats import Needs, cohort_stats
 from curriculum.loader import Curriculum
 from curriculum.schema import Milestone
 
+NOT_A_COHORT_MATE = "You can only look at the progress of members of your own cohort."
+NOT_SHARED = "They keep their progress private — only they can see their log, recap and milestones."
 
-async def member_in_guild(guild_id: int, user_id: int) -> tuple[Member, Cohort]:
+
+async def member_in_guild(guild_id: int, user_id: int, viewer: Member) -> tuple[Member, Cohort]:
+    """Another member's row and cohort, if ``viewer`` may look at their progress.
+
+    Only members of the same cohort may look (both active in it), and only while the member
+    shares their progress (``/prefs share_progress``, on by default). ``viewer`` is the caller's
+    own active membership.
+    """
     member = (
         await Member.filter(guild__guild_id=guild_id, user_id=user_id)
         .select_related("cohort")
         .first()
     )
-    if member is None or member.cohort is None:
-        raise UserFacingError("That person isn't in a cohort here.")
+    viewer_cohort: int | None = viewer.cohort_id  # type: ignore[attr-defined]
+    if (
+        viewer.left_at is not None
+        or member is None
+        or member.cohort is None
+        or member.left_at is not None
+        or member.cohort.id != viewer_cohort
+    ):
+        raise UserFacingError(NOT_A_COHORT_MATE)
+    if member.id != viewer.id and not member.share_progress:
+        raise UserFacingError(NOT_SHARED)
     return member, member.cohort
 
 
@@ -49,6 +67,7 @@ class MilestoneView:
     milestone: Milestone
     result: MilestoneResult
     upcoming: bool  # the next milestone, judged on current numbers
+    due: bool  # judged: passed or missed (its week is over or its recap went out)
 
 
 async def member_milestones(
@@ -56,6 +75,8 @@ async def member_milestones(
 ) -> list[MilestoneView]:
     """Every milestone so far (judged at its week's end) and the next one (judged now)."""
     week = await current_week(cohort, curriculum, now)
+    calendar = await cohort_calendar(cohort, curriculum)
+    times = post_times(cohort)
     categories = item_categories(curriculum)
     views = []
     past = [m for m in curriculum.targets.milestones if m.week < week]
@@ -64,9 +85,12 @@ async def member_milestones(
         at = min(milestone.week, week)
         needs = Needs.for_milestones([milestone])
         stats = (await cohort_stats(cohort, at, needs, [member]))[member.id]
-        views.append(
-            MilestoneView(milestone, evaluate(milestone, stats, categories), milestone.week >= week)
+        is_next = milestone.week >= week
+        recap_out = local_to_utc(
+            calendar.date_of(milestone.week, times.recap_weekday), times.recap, calendar.zone
         )
+        due = not is_next or recap_out <= now  # one verdict with the week's recap
+        views.append(MilestoneView(milestone, evaluate(milestone, stats, categories), is_next, due))
     return views
 
 
@@ -80,6 +104,7 @@ class Board(StrEnum):
     SOLVES = "solves"
     POINTS = "points"
     STREAK = "streak"
+    TIME = "time"  # minutes in study rooms
 
 
 @dataclass(frozen=True)
@@ -112,6 +137,8 @@ async def leaderboard(
             return s.solves_in(span)
         if metric is Board.POINTS:
             return s.points(weights, span)
+        if metric is Board.TIME:
+            return s.study_in(span) // 60  # whole minutes: equal times share a rank
         return s.streak(as_of, cohort.rest_days_per_week).length
 
     rows = rank(

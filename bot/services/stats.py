@@ -98,17 +98,21 @@ async def cohort_stats(
         if (s := out.get(r["member_id"])) is not None:
             s.active_days = as_dates(r["days"])
 
+    # One row per member and ticked item: how many it counts (a countable item's quantities,
+    # null meaning 1) and whether it was ticked in ``week``.
     for r in await _rows(
-        f"SELECT e.member_id AS member_id, {{items}} AS items FROM entry e {W_DONE}"
-        " GROUP BY e.member_id",
+        "SELECT e.member_id AS member_id, e.item_id AS item,"
+        " SUM(COALESCE(e.quantity, 1)) AS n,"
+        " MAX(CASE WHEN e.week = {p} THEN 1 ELSE 0 END) AS wk"
+        f" FROM entry e {W_DONE} GROUP BY e.member_id, e.item_id",
+        week,
         *base,
     ):
-        if (s := out.get(r["member_id"])) is not None:
-            for pair in (r["items"] or "").split(","):
-                item, _, item_week = pair.rpartition("@")
-                s.done_items.add(item)
-                if item_week == str(week):
-                    s.done_this_week.add(item)
+        if (s := out.get(r["member_id"])) is not None and r["item"] is not None:
+            s.done_items.add(r["item"])
+            s.item_counts[r["item"]] = int(r["n"] or 0)
+            if r["wk"]:
+                s.done_this_week.add(r["item"])
 
     for r in await _rows(
         "SELECT e.member_id AS member_id, e.mock_kind AS k, e.rating AS r, e.week AS w,"
@@ -163,4 +167,32 @@ async def cohort_stats(
         ):
             if (s := out.get(r["member_id"])) is not None:
                 s.anki_days = as_dates(r["days"])
+
+    # Study sessions. Blocks done: per member and slot, this week's count and the days (a
+    # done block is activity for the streak).
+    for r in await _rows(
+        "SELECT e.member_id AS member_id, e.slot AS slot,"
+        " SUM(CASE WHEN e.week = {p} THEN 1 ELSE 0 END) AS wk, {dates} AS days"
+        " FROM block_attendance e WHERE e.member_id IN (__MEMBERS__) AND e.week <= {p}"
+        " AND e.status = 'done' GROUP BY e.member_id, e.slot",
+        week,
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None:
+            if r["wk"]:
+                s.blocks_week[str(r["slot"])] = int(r["wk"])
+            days = as_dates(r["days"])
+            if days and not set(days) <= set(s.active_days):
+                s.active_days = sorted(set(s.active_days) | set(days))
+    # Study-room time per week (self-deafened time left out when the cohort says so).
+    for r in await _rows(
+        "SELECT e.member_id AS member_id, e.week AS w, SUM(e.seconds - CASE WHEN"
+        " rs.ignore_deafened THEN e.deaf_seconds ELSE 0 END) AS secs FROM voice_day e"
+        " LEFT JOIN room_settings rs ON rs.cohort_id = {p}"
+        " WHERE e.member_id IN (__MEMBERS__) AND e.week <= {p} GROUP BY e.member_id, e.week",
+        cohort.id,
+        *base,
+    ):
+        if (s := out.get(r["member_id"])) is not None and r["secs"]:
+            s.study_seconds[int(r["w"])] = max(0, int(r["secs"]))
     return out

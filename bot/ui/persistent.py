@@ -7,14 +7,31 @@ restart, so no view state is kept in memory.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 import discord
 
+from bot.errors import StorageError
+from bot.failures import STORAGE_ERRORS
 from bot.services import buddies, reviews
+from bot.ui.guard import guarded
 
+log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
+
+
+async def _private(interaction: discord.Interaction[Any], text: str) -> None:
+    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
+
+
+def _appended(content: str, note: str) -> str:
+    """The message with the answer below it (the note always fits; the head is cut first)."""
+    tail = f"\n\n**{note}**"
+    room = 2000 - len(tail)
+    head = content if len(content) <= room else content[: room - 1] + "…"
+    return head + tail
 
 
 class ReviewButton(
@@ -39,18 +56,25 @@ class ReviewButton(
     ) -> ReviewButton:
         return cls(int(match["id"]), match["action"])
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        result = await reviews.answer(
-            self.review_id, interaction.user.id, self.action == "shaky", interaction.client.clock()
-        )
-        if not result.ok:
-            await interaction.response.send_message(
-                result.message, ephemeral=True, allowed_mentions=NO_MENTIONS
+        try:
+            result = await reviews.answer(
+                self.review_id,
+                interaction.user.id,
+                self.action == "shaky",
+                interaction.client.clock(),
             )
+        except STORAGE_ERRORS:
+            log.exception("answering Oops review %s failed", self.review_id)
+            await _private(interaction, str(StorageError()))
+            return
+        if not result.ok and not result.closed:
+            await _private(interaction, result.message)
             return
         content = (interaction.message.content if interaction.message else "") or ""
         await interaction.response.edit_message(
-            content=f"{content}\n\n**{result.message}**", view=None
+            content=_appended(content, result.message), view=None, allowed_mentions=NO_MENTIONS
         )
 
 
@@ -61,16 +85,20 @@ def review_view(review_id: int) -> discord.ui.View:
     return view
 
 
+BUDDY_LABELS = {"yes": "Accept 🤝", "no": "No thanks", "withdraw": "Withdraw (asker only)"}
+
+
 class BuddyButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"coach:buddy:(?P<id>[0-9]+):(?P<action>yes|no)",
+    template=r"coach:buddy:(?P<id>[0-9]+):(?P<action>yes|no|withdraw)",
 ):
     def __init__(self, pair_id: int, action: str) -> None:
-        yes = action == "yes"
         super().__init__(
             discord.ui.Button(
-                label="Accept 🤝" if yes else "No thanks",
-                style=discord.ButtonStyle.success if yes else discord.ButtonStyle.secondary,
+                label=BUDDY_LABELS[action],
+                style=discord.ButtonStyle.success
+                if action == "yes"
+                else discord.ButtonStyle.secondary,
                 custom_id=f"coach:buddy:{pair_id}:{action}",
             )
         )
@@ -83,14 +111,22 @@ class BuddyButton(
     ) -> BuddyButton:
         return cls(int(match["id"]), match["action"])
 
+    @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        result = await buddies.respond(
-            self.pair_id, interaction.user.id, self.action == "yes", interaction.client.clock()
-        )
-        if not result.ok:
-            await interaction.response.send_message(
-                result.message, ephemeral=True, allowed_mentions=NO_MENTIONS
-            )
+        now = interaction.client.clock()
+        try:
+            if self.action == "withdraw":
+                result = await buddies.withdraw_one(self.pair_id, interaction.user.id, now)
+            else:
+                result = await buddies.respond(
+                    self.pair_id, interaction.user.id, self.action == "yes", now
+                )
+        except STORAGE_ERRORS:
+            log.exception("answering buddy request %s failed", self.pair_id)
+            await _private(interaction, str(StorageError()))
+            return
+        if not result.ok and not result.closed:
+            await _private(interaction, result.message)
             return
         await interaction.response.edit_message(
             content=result.message, view=None, allowed_mentions=NO_MENTIONS
@@ -99,6 +135,6 @@ class BuddyButton(
 
 def buddy_view(pair_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
-    view.add_item(BuddyButton(pair_id, "yes"))
-    view.add_item(BuddyButton(pair_id, "no"))
+    for action in ("yes", "no", "withdraw"):
+        view.add_item(BuddyButton(pair_id, action))
     return view

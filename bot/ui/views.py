@@ -8,12 +8,13 @@ from typing import Any
 import discord
 
 from bot.errors import UserFacingError
+from bot.ui.guard import GuardedView
 
 NO_MENTIONS = discord.AllowedMentions.none()
 PageFetcher = Callable[[int], Awaitable[tuple[str, int]]]  # page → (text, page count)
 
 
-class OwnerView(discord.ui.View):
+class OwnerView(GuardedView):
     """A view only the member who opened it can use."""
 
     def __init__(self, owner_id: int, *, timeout: float = 300) -> None:

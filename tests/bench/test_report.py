@@ -1,14 +1,23 @@
-"""bench.report and bench.common helpers; the recap figure's pending slot."""
+"""bench.report and bench.common helpers; PostgreSQL figures without a server."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from bench import fig_recap
+from bench import fig_pg
 from bench.common import percentile
-from bench.report import MISS, PASS, PENDING, Figure, Metric, at_least, at_most, render_table
+from bench.pg import ENV
+from bench.report import (
+    MISS,
+    PASS,
+    SKIPPED,
+    Figure,
+    Metric,
+    at_least,
+    at_most,
+    render_summaries,
+    render_table,
+)
 
 
 def test_percentile_interpolates_between_ranks() -> None:
@@ -36,15 +45,17 @@ def test_figure_round_trips_through_json_and_renders() -> None:
     assert "logging · p99" in table and "3.00 ms" in table and "≤ 20.0 ms" in table
 
 
-async def test_recap_slot_reads_pending_without_the_service(
+async def test_postgres_figures_without_a_server_are_skipped_saying_why(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setitem(sys.modules, fig_recap.MODULE, None)  # the import fails
+    monkeypatch.setenv(ENV, "")
+    unset = await fig_pg.logging(quick=True)
+    monkeypatch.setenv(ENV, "postgres://postgres@127.0.0.1:1/test")  # nothing listens there
+    closed = await fig_pg.recap(quick=True)
 
-    figure = await fig_recap.run(quick=True)
-
-    assert figure.status == "pending" and figure.verdict == PENDING
-    assert "pending: bot.services.recap not available" in figure.summary
-    assert figure.details["rows"]  # the synthetic data was still generated
-    pending = [m for m in figure.metrics if m.verdict == PENDING]
-    assert len(pending) == 3 and all(m.value is None for m in pending)
+    for figure in (unset, closed):
+        assert figure.status == SKIPPED and figure.verdict == SKIPPED  # never a pass
+        assert not figure.metrics
+    assert unset.summary == f"pg-logging: skipped — no PostgreSQL server given ({ENV} is empty)"
+    assert closed.summary.startswith("pg-recap: skipped — PostgreSQL at 127.0.0.1:1 does not")
+    assert "[skipped] pg-recap: skipped" in render_summaries([closed])

@@ -209,7 +209,7 @@ async def test_recap_milestones_streak_leaderboard_commands(
     recap = await alice.slash(channel, "recap", week=1)
     text = "\n".join(f.value for e in recap.response.embeds for f in e.fields)
     assert (
-        recap.ephemeral and "LeetCode solved: 6 /12" in text and "Streak: 7 days" in text
+        recap.ephemeral and "LeetCode solved: 6 / 12" in text and "Streak: 7 days" in text
     )  # as of that Sunday
     other = await alice.slash(channel, "recap", week=2, member=bob)
     assert "Week 2 Recap — bob" in other.response.embeds[0].title
@@ -218,12 +218,17 @@ async def test_recap_milestones_streak_leaderboard_commands(
     expect_errors(simcord_env, UserFacingError)
 
     streak = await alice.slash(channel, "streak")
-    assert "Current streak: **9** days" in streak.response.content
+    assert "Current streak: **9 days**" in streak.response.content
     milestones = await alice.slash(channel, "milestones")
     fields = [f.name for e in milestones.response.embeds for f in e.fields]
-    assert fields == ["Next up"]  # week 2: EOW-2 is next
+    assert fields[0] == "Next up"  # week 2: EOW-2 is next
+    # then the coach's forecast of every milestone ahead (issue 16) and how it is made
+    assert fields[1] == "📈 Forecast · End-Week-2 metrics"
+    assert fields[-1] == "How the forecast works"
     board = await bob.slash(channel, "leaderboard", period="all", metric="points")
-    assert board.response.content.splitlines()[1:] == [
-        "**1.** alice — 8",
-        "**2.** bob — 1 ← you",
+    (embed,) = board.response.embeds
+    assert embed.title == "🏆 Points · weeks 1–2"
+    assert embed.fields[0].value.splitlines() == [
+        "**1.** alice — 8 points",
+        "**2.** bob — 1 point ← you",
     ]

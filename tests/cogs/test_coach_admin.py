@@ -291,7 +291,7 @@ async def test_pause_shifts_and_resume_restores(
 
     text = result.response.content
     assert result.ephemeral
-    assert "Mon 8 Feb 2027 – Sun 14 Feb 2027 (1 week(s))" in text
+    assert "Mon 8 Feb 2027 – Sun 14 Feb 2027 (1 week)" in text
     assert "now ends on **Sun 2 May 2027** (was Sun 25 Apr 2027)" in text
     assert scheduler.rebuilt == [cohort.id]
     paused = await admin.slash(channel, "coach preview", date="2027-02-10")

@@ -6,7 +6,7 @@ import csv
 import io
 import sqlite3
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,8 +25,9 @@ from bot.exports.ical import block_events
 from bot.exports.tables import cohort_from_json, export_from_json
 from bot.models import Entry
 from bot.services.cohorts import cohort_calendar, post_times
+from cogs.export import REQUEST_HEADROOM, upload_limit_of
 from tests.exports.world import ALICE_ZONE, Room, log_two_weeks, make_room
-from tests.helpers import expect_errors
+from tests.helpers import expect_errors, make_cohort
 
 NEW_YORK = ZoneInfo(ALICE_ZONE)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -70,14 +71,28 @@ async def test_export_all_parses_back(room: Room, simcord_env: Any) -> None:
         "## Milestones",
     ]
     assert "Program: Clear DS&A" in md and "Week 3 · Python OOP" in md and "Week 4 ·" not in md
-    assert "### 2027-01-04 (Mon) · Week 1" in md
+    log = md.split("## Daily Log\n\n")[1].split("\n## ")[0]
+    assert log.startswith("### Week 1\n\n#### 2027-01-04 (Mon)\n\n- 📓 Set up")
+    assert "### Week 2\n\n#### 2027-01-16 (Sat)\n" in log
     assert "Set up \\*everything\\* \\| first day" in md  # user text escaped
+    # labels, not the stored option values
+    assert "- ✅ Solved: LC 3001 (Hard, 50 min, C++, Timed)" in log
+    assert "- 🎤 Mock interview: DS&A, Hire, Pramp" in log
+    assert "dsa" not in log and "pramp" not in log
     oops_row = next(line for line in md.splitlines() if line.startswith("| 2027-01-04 |"))
     assert "Forgot the empty input | Check n == 0 first" in oops_row
     assert "step 2 of 4, round 1" in oops_row
-    assert "Week 1 Recap — alice" in md and "Week 2 Recap — alice" in md
-    assert "Week 3 Recap" not in md  # week 3 is still running
-    assert "End-Week-2 metrics" in md and "❌" in md and "✅" in md
+    recaps = md.split("## Weekly Recaps\n\n")[1].split("\n## ")[0]
+    assert recaps.startswith("### Week 1\n\n- LeetCode solved: 2 / 12")
+    assert "\n### Week 2\n\n- LeetCode solved:" in recaps
+    assert "### Week 3" not in recaps and "Recap —" not in recaps  # week 3 is still running
+    milestones = md.split("## Milestones\n\n")[1]
+    # week 2 is over: passed or missed, the same verdict as its recap; week 8 still open
+    assert "### Week 2 · End-Week-2 metrics — ❌ Missed · 1/3" in milestones
+    assert "(week 2) — ❌ Missed · 1/3" in recaps
+    assert "- ✅ Median solve time ≤ 13 min — **12 min** (target ≤ 13 min)" in milestones
+    assert "### Week 8 · Milestone EOW-8 · End of Phase 2 — ⏳ In progress" in milestones
+    assert "not yet" not in md
 
 
 async def test_csv_and_json_round_trip_the_rows(room: Room) -> None:
@@ -167,21 +182,87 @@ async def test_export_one_part_and_errors(room: Room, simcord_env: Any) -> None:
     expect_errors(simcord_env, UserFacingError)
 
 
-async def test_big_exports_are_zipped_and_split(room: Room, simcord_bot: CoachBot) -> None:
+def _message_files(result: Any) -> list[list[Any]]:
+    return [list(m.attachments) for m in [result.response, *result.followups]]
+
+
+async def test_big_exports_are_split_over_messages_within_the_limit(
+    room: Room, simcord_bot: CoachBot
+) -> None:
     cog = simcord_bot.get_cog("Export")
     assert cog is not None
-    cog.attachment_limit = 1024  # type: ignore[attr-defined]
+    cog.attachment_limit = 4096  # type: ignore[attr-defined] # bytes per request; the calendar alone is ~80 KB
     result = await room.alice.slash(room.channel, "export")
 
-    assert "Bundled into `export.zip`" in result.response.content
-    assert "split into" in result.response.content
-    assert result.followups  # more than ten parts: several messages
+    messages = _message_files(result)
+    assert len(messages) > 1
+    for attachments in messages:  # no request over the upload limit or the file count
+        assert len(attachments) <= 10
+        assert sum(a.size for a in attachments) <= 4096
+    content = result.response.content
+    assert "`studycoach-schedule.ics.zip` is split into" in content
+    assert "cat studycoach-schedule.ics.zip.* > studycoach-schedule.ics.zip" in content
+    assert f"The files come in {len(messages)} messages." in content
+    assert [m.content for m in result.followups] == [
+        f"📎 Part {i} of {len(messages)}" for i in range(2, len(messages) + 1)
+    ]
     files = await _files(result)
-    names = sorted(files)
-    assert names[0] == "export.zip.001" and all(n.startswith("export.zip.") for n in names)
-    assert all(len(data) <= 1024 for data in files.values())
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(files[n] for n in names)))
-    assert len(archive.namelist()) == 5 and archive.testzip() is None
+    assert "learning-ledger.md" in files and "solves.csv" in files  # small files: as they are
+    parts = sorted(n for n in files if n.startswith("studycoach-schedule.ics.zip."))
+    assert len(parts) >= 2
+    with zipfile.ZipFile(io.BytesIO(b"".join(files[n] for n in parts))) as archive:
+        assert archive.namelist() == ["studycoach-schedule.ics"]
+        events = list(Calendar.from_ical(archive.read("studycoach-schedule.ics")).walk("VEVENT"))
+    assert len(events) > 100
+    with zipfile.ZipFile(io.BytesIO(files["studycoach-export.json.zip"])) as archive:
+        data = export_from_json(archive.read("studycoach-export.json").decode())
+    assert len(data.entries) == 11
+
+
+async def test_exports_that_fit_zipped_come_as_one_zip(room: Room, simcord_bot: CoachBot) -> None:
+    cog = simcord_bot.get_cog("Export")
+    assert cog is not None
+    cog.attachment_limit = 40_000  # type: ignore[attr-defined] # the files total ~100 KB, zipped ~20 KB
+    result = await room.alice.slash(room.channel, "export")
+
+    assert not result.followups
+    files = await _files(result)
+    assert list(files) == ["studycoach-export.zip"]
+    assert "Bundled into `studycoach-export.zip` because the files total" in (
+        result.response.content
+    )
+    with zipfile.ZipFile(io.BytesIO(files["studycoach-export.zip"])) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == [
+            "learning-ledger.md",
+            "solves.csv",
+            "studycoach-export.json",
+            "studycoach-oops-and-insights.apkg",
+            "studycoach-schedule.ics",
+        ]
+
+
+async def test_an_export_too_large_for_discord_is_refused_clearly(
+    room: Room, simcord_bot: CoachBot, simcord_env: Any
+) -> None:
+    cog = simcord_bot.get_cog("Export")
+    assert cog is not None
+    cog.attachment_limit = 512  # type: ignore[attr-defined] # the calendar would need ~26 parts
+    result = await room.alice.slash(room.channel, "export", what="calendar")
+
+    assert result.ephemeral
+    assert "more than Discord takes in 10 messages" in result.response.content
+    assert "Pick one file at a time with `what`." in result.response.content
+    assert not result.response.attachments and not result.followups
+    expect_errors(simcord_env, UserFacingError)
+
+
+def test_the_upload_limit_is_the_smallest_discord_tells() -> None:
+    mib = 1024 * 1024
+    assert upload_limit_of(None, None) == 10 * mib - REQUEST_HEADROOM
+    assert upload_limit_of(25 * mib, 10 * mib) == 10 * mib - REQUEST_HEADROOM
+    assert upload_limit_of(50 * mib, 50 * mib) == 50 * mib - REQUEST_HEADROOM  # boosted
+    assert upload_limit_of(None, 100 * mib) == 100 * mib - REQUEST_HEADROOM
 
 
 async def test_card_is_validated_and_rate_limited(
@@ -204,7 +285,7 @@ async def test_coach_export_gives_the_cohort_tables(room: Room, simcord_env: Any
     admin = room.guild.add_member(simcord_env.create_user("ada"), roles=[admins])
     result = await admin.slash(room.channel, "coach export")
 
-    assert result.ephemeral and "12 entries from 2 member(s)" in result.response.content
+    assert result.ephemeral and "12 entries from 2 members" in result.response.content
     files = await _files(result)
     assert sorted(files) == ["cohort-spring-2027.csv", "cohort-spring-2027.json"]
     rows = cohort_from_json(files["cohort-spring-2027.json"].decode())
@@ -217,3 +298,29 @@ async def test_coach_export_gives_the_cohort_tables(room: Room, simcord_env: Any
 
     with pytest.raises(SetupError):  # hidden from members by the group's default_permissions
         await room.alice.slash(room.channel, "coach export")
+
+
+async def test_coach_export_has_a_cooldown_per_server(
+    room: Room, simcord_env: Any, clock: FixedClock
+) -> None:
+    admins = room.guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = room.guild.add_member(simcord_env.create_user("ada"), roles=[admins])
+    other = simcord_env.create_guild()
+    other_channel = other.create_text_channel("study")
+    await make_cohort(other.id, other_channel.id, name="Autumn")
+    other_admins = other.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    other_admin = other.add_member(simcord_env.create_user("oz"), roles=[other_admins])
+
+    first = await admin.slash(room.channel, "coach export")
+    assert await _files(first)
+    clock.set(clock() + timedelta(minutes=4))
+    again = await admin.slash(room.channel, "coach export")
+    assert again.ephemeral and not again.response.attachments
+    assert "less than 10 minutes ago — try again in 6 minutes" in again.response.content
+    elsewhere = await other_admin.slash(other_channel, "coach export")  # another server
+    assert "0 entries from 0 members" in elsewhere.response.content
+
+    clock.set(clock() + timedelta(minutes=6))
+    later = await admin.slash(room.channel, "coach export")
+    assert sorted(await _files(later)) == ["cohort-spring-2027.csv", "cohort-spring-2027.json"]
+    expect_errors(simcord_env, UserFacingError)

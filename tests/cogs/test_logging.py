@@ -8,8 +8,8 @@ from typing import Any
 from bot.checks import SlowDown
 from bot.core.clock import FixedClock
 from bot.errors import NotAMember, UserFacingError
-from bot.models import Entry, Member
-from tests.helpers import bot_posts, expect_errors, make_cohort
+from bot.models import Cohort, Entry, Member
+from tests.helpers import bot_posts, expect_errors, join, make_cohort
 
 
 async def test_join_leave_and_rejoin_keep_history(simcord_env: Any, clock: FixedClock) -> None:
@@ -89,7 +89,7 @@ async def test_oops_stores_mistake_and_lesson(room: Any) -> None:
         "Check n == 0 first",
         1,
     )
-    assert row.pattern == "Arrays & Hashing"  # the catalogue pattern of #1
+    assert row.pattern == "Array/Hash"  # the catalogue pattern of #1 (week 1's "array/hash")
 
 
 async def test_mock_contest_anki_rows(room: Any) -> None:
@@ -156,3 +156,22 @@ async def test_logging_rate_limit(room: Any, simcord_env: Any, simcord_bot: Any)
     clock.set(datetime(2027, 2, 3, 18, 1, 1, tzinfo=UTC))
     again = await alice.slash(channel, "ledger", text="a minute later")
     assert "Logged" in again.response.content
+
+
+async def test_logging_rate_limit_is_per_member(
+    room: Any, simcord_env: Any, simcord_bot: Any
+) -> None:
+    guild, channel, alice, member = room
+    bob = guild.add_member(simcord_env.create_user("bob"))
+    await join(await Cohort.get(), bob.id)
+    limit = simcord_bot.log_limiter.limit
+    for i in range(limit):  # interleaved: neither eats into the other's budget
+        assert "Logged" in (await alice.slash(channel, "ledger", text=f"a{i}")).response.content
+        assert "Logged" in (await bob.slash(channel, "ledger", text=f"b{i}")).response.content
+
+    for who in (alice, bob):
+        refused = await who.slash(channel, "ledger", text="one too many")
+        assert f"up to {limit} entries a minute" in refused.response.content
+    expect_errors(simcord_env, SlowDown)
+    assert await Entry.filter(member_id=member.id).count() == limit
+    assert await Entry.filter(member__user_id=bob.id).count() == limit

@@ -43,15 +43,29 @@ async def test_solve_from_catalogue_logs_and_posts_public_line(room: Any) -> Non
     ]
 
 
+REVISIT_LINE = (
+    "↺ A revisit: you've solved this problem before, so it counts as practice, "
+    "not as a new unique problem."
+)
+
+
 async def test_second_solve_of_same_problem_is_a_revisit(room: Any) -> None:
     guild, channel, alice, member = room
-    await alice.slash(channel, "solve", problem="top-k-frequent-elements", minutes=30)
+    first = await alice.slash(channel, "solve", problem="top-k-frequent-elements", minutes=30)
+    assert REVISIT_LINE not in first.response.content
 
-    result = await alice.slash(channel, "solve", problem="#347", minutes=12, mode="revisit")
+    # The default mode (unguided): it is a revisit because of the history, not the option.
+    result = await alice.slash(channel, "solve", problem="#347", minutes=12)
 
-    assert "revisit" in result.response.content.lower()
+    lines = result.response.content.splitlines()
+    assert lines[1] == REVISIT_LINE
     assert "Total: **1** unique problems" in result.response.content
-    assert await Entry.filter(member_id=member.id).count() == 2
+    assert "Week 5: **1/12** new problems (2 solves with revisits)" in result.response.content
+    assert [m.content for m in bot_posts(channel)][-1] == (
+        "**alice** revisited #347 Top K Frequent Elements · medium · 12 min — 2 this week"
+    )
+    rows = await Entry.filter(member_id=member.id).order_by("id")
+    assert [r.mode for r in rows] == ["unguided", "unguided"]
 
 
 async def test_unknown_problem_needs_difficulty(room: Any, simcord_env: Any) -> None:

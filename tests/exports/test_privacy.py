@@ -12,6 +12,7 @@ from tortoise.models import Model
 from bot.app import CoachBot
 from bot.core.clock import FixedClock
 from bot.errors import UserFacingError
+from bot.leetcode.models import LeetCodeLink
 from bot.models import Buddy, Cohort, Entry, Member, OopsReview
 from bot.services.privacy import references
 from tests.exports.world import Room, log_two_weeks, make_room
@@ -45,17 +46,12 @@ async def rows_about(member: Member) -> dict[str, list[int]]:
     return found
 
 
-async def _link(member: Member, room: Room, clock: FixedClock) -> bool:
-    """A LeetCode link for ``member`` when that table exists (it is being added)."""
-    try:
-        from bot.leetcode.models import LeetCodeLink
-    except ImportError:  # pragma: no cover - before the LeetCode integration lands
-        return False
+async def _link(member: Member, room: Room, clock: FixedClock) -> None:
+    """A LeetCode link for ``member``."""
     await member.fetch_related("guild")
     await LeetCodeLink.create(
         member=member, guild=member.guild, site="leetcode.com", username="x", created_at=clock()
     )
-    return True
 
 
 @pytest.fixture
@@ -73,7 +69,7 @@ async def room(simcord_env: Any, simcord_bot: CoachBot, clock: FixedClock) -> Ro
 async def test_forget_me_deletes_every_row_about_the_member(
     room: Room, simcord_env: Any, clock: FixedClock
 ) -> None:
-    linked = await _link(room.alice_member, room, clock)
+    await _link(room.alice_member, room, clock)
     before_alice = await rows_about(room.alice_member)
     assert {"member", "entry", "oops_review", "buddy", "cohort"} <= set(before_alice)
     bob_before = await rows_about(room.bob_member)
@@ -89,7 +85,7 @@ async def test_forget_me_deletes_every_row_about_the_member(
     assert "1 buddy pairing ·" in text and "1 member profile" in text
     assert "4 Oops re-review steps" in text
     assert "now go to the server owner" in text
-    assert ("1 LeetCode account link ·" in text) is linked
+    assert "1 LeetCode account link ·" in text
     assert await rows_about(room.alice_member) == {}
     evening = await Cohort.get(name="evening")
     assert evening.setup_user_id == room.guild.owner.id

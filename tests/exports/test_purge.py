@@ -13,6 +13,7 @@ from bot.app import CoachBot
 from bot.cli import main
 from bot.core.clock import FixedClock
 from bot.db import close_db, init_db
+from bot.leetcode.models import LeetCodeLink
 from bot.models import Buddy, Cohort, CohortPause, Entry, GuildConfig, Member, OopsReview, Post
 from bot.services.privacy import mark_joined, mark_left, purge_departed, sync_guilds
 from tests.helpers import join, make_cohort
@@ -39,14 +40,9 @@ async def _guild(guild_id: int, left_at: datetime | None) -> None:
     )
     await OopsReview.create(entry=entry, member=a, step=1, due_at=NOW)
     await Buddy.create(requester=a, partner=b, created_at=NOW)
-    try:
-        from bot.leetcode.models import LeetCodeLink
-    except ImportError:  # pragma: no cover - before the LeetCode integration lands
-        pass
-    else:
-        await LeetCodeLink.create(
-            member=a, guild=cohort.guild, site="leetcode.com", username="u", created_at=NOW
-        )
+    await LeetCodeLink.create(
+        member=a, guild=cohort.guild, site="leetcode.com", username="u", created_at=NOW
+    )
     await GuildConfig.filter(guild_id=guild_id).update(left_at=left_at)
 
 
@@ -75,10 +71,6 @@ async def test_purge_after_thirty_days(db: str) -> None:
     assert not await GuildConfig.filter(guild_id=1000).exists()
     assert set((await _counts(1000)).values()) == {0}
     assert {g: await _counts(g) for g in (2000, 3000)} == kept
-    try:
-        from bot.leetcode.models import LeetCodeLink
-    except ImportError:  # pragma: no cover
-        return
     assert await LeetCodeLink.all().count() == 2
     assert await purge_departed(NOW) == 0
 

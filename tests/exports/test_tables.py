@@ -15,6 +15,9 @@ from bot.exports.data import EntryRow
 from bot.exports.tables import (
     COHORT_COLUMNS,
     SOLVE_COLUMNS,
+    CohortCsv,
+    CohortJson,
+    ExportJson,
     cohort_csv,
     cohort_from_json,
     cohort_json,
@@ -116,3 +119,46 @@ def test_entry_rows_validate() -> None:
         EntryRow(1, "nap", datetime(2027, 1, 1).date(), datetime(2027, 1, 1, tzinfo=UTC))
     with pytest.raises(ValueError, match="timezone-aware"):
         EntryRow(1, "win", datetime(2027, 1, 1).date(), datetime(2027, 1, 1))
+
+
+def test_json_written_in_batches_is_the_whole_document() -> None:
+    export = sample_export()
+    out = io.StringIO()
+    writer = ExportJson(out, export)
+    rows = export.entries_of()
+    for i in range(0, len(rows), 4):
+        writer.rows(rows[i : i + 4])
+    writer.finish()
+    assert out.getvalue() == everything_json(export)
+    data = json.loads(out.getvalue())
+    assert [e["id"] for e in data["entries"]] == [e.id for e in rows]
+    assert json.dumps(data, ensure_ascii=False, indent=2) + "\n" == out.getvalue()  # as dumped
+    empty = json.loads(everything_json(replace(export, entries=(), milestones=())))
+    assert empty["entries"] == [] and empty["milestones"] == []
+
+
+def test_exports_written_before_the_verdict_texts_still_load() -> None:
+    data = json.loads(everything_json(sample_export()))
+    for milestone in data["milestones"]:
+        del milestone["verdict"], milestone["due"]
+        for criterion in milestone["criteria"]:
+            del criterion["value_text"], criterion["need_text"]
+    for entry in data["entries"]:
+        del entry["quantity"]
+    again = export_from_json(json.dumps(data))
+    assert again.milestones[0].criteria[0].value_text == ""
+    assert again.milestones[0].verdict == "" and not again.milestones[0].due
+    assert len(again.entries) == len(sample_export().entries)
+
+
+def test_cohort_writers_take_rows_in_batches() -> None:
+    rows = [("Ada", e) for e in sample_entries()]
+    table, document = io.StringIO(newline=""), io.StringIO()
+    csv_writer, json_writer = CohortCsv(table, UTC), CohortJson(document)
+    for i in range(0, len(rows), 5):
+        csv_writer.rows(rows[i : i + 5])
+        json_writer.rows(rows[i : i + 5])
+    json_writer.finish()
+    assert table.getvalue() == cohort_csv(rows)
+    assert document.getvalue() == cohort_json(rows)
+    assert cohort_from_json(document.getvalue()) == rows

@@ -8,6 +8,7 @@ It answers ``POST /graphql/`` by ``operationName`` with responses shaped like th
     fake.fail_next(429, headers={"Retry-After": "120"})      # next request gets a 429
     fake.respond_next({"data": {...}})                       # next request gets this JSON
     fake.delay_next(1.0)                                     # next request answers late
+    fake.stream_next(b"[" * 1024)                            # an endless streamed body
     fake.requests[-1].headers["Referer"]                     # what the client sent
 """
 
@@ -60,6 +61,8 @@ class ScriptedResponse:
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
     delay: float = 0.0
+    stream: bytes | None = None  # streamed over and over (chunked) instead of ``body``
+    stream_limit: int | None = None  # bytes to stream; None: until the client hangs up
 
 
 @dataclass
@@ -79,6 +82,7 @@ class FakeLeetCode:
         self.questions: dict[str, FakeQuestion] = {}
         self.requests: list[RecordedRequest] = []
         self.cn_recent_cap = cn_recent_cap  # leetcode.cn has no limit argument
+        self.streamed: list[int] = []  # bytes sent by each stream_next answer
         self._script: deque[ScriptedResponse] = deque()
         self._closing = asyncio.Event()
         app = web.Application()
@@ -140,6 +144,21 @@ class FakeLeetCode:
         """Answer the next request normally, but only after ``seconds``."""
         self._script.append(ScriptedResponse(delay=seconds))
 
+    def stream_next(
+        self,
+        chunk: bytes,
+        *,
+        limit: int | None = None,
+        status: int = 200,
+        content_type: str = "application/json",
+    ) -> None:
+        """Answer the next request with ``chunk`` repeated (chunked, no Content-Length) until
+        ``limit`` bytes were sent, or without end until the client hangs up (``limit=None``).
+        ``streamed`` records how many bytes went out."""
+        self._script.append(
+            ScriptedResponse(status, None, {}, content_type, stream=chunk, stream_limit=limit)
+        )
+
     @property
     def last_request(self) -> RecordedRequest:
         return self.requests[-1]
@@ -159,6 +178,8 @@ class FakeLeetCode:
         if scripted is not None and scripted.delay > 0:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), scripted.delay)
+        if scripted is not None and scripted.stream is not None:
+            return await self._stream(request, scripted)
         if scripted is not None and scripted.body is not None:
             return web.Response(
                 status=scripted.status,
@@ -168,6 +189,26 @@ class FakeLeetCode:
             )
         status, document = self._answer(parsed)
         return web.json_response(document, status=status)
+
+    async def _stream(self, request: web.Request, scripted: ScriptedResponse) -> web.StreamResponse:
+        assert scripted.stream
+        response = web.StreamResponse(status=scripted.status)
+        response.content_type = scripted.content_type
+        response.enable_chunked_encoding()
+        await response.prepare(request)
+        sent = 0
+        try:
+            while scripted.stream_limit is None or sent < scripted.stream_limit:
+                if self._closing.is_set():
+                    break
+                await response.write(scripted.stream)
+                sent += len(scripted.stream)
+            await response.write_eof()
+        except (ConnectionError, RuntimeError):  # the client hung up
+            pass
+        finally:
+            self.streamed.append(sent)
+        return response
 
     def _answer(self, payload: Any) -> tuple[int, dict[str, Any]]:
         if not isinstance(payload, dict):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
@@ -89,21 +90,35 @@ async def test_cloudflare_challenge_header_is_blocked(
         await com_client.question("two-sum")
 
 
+@pytest.mark.parametrize("status", [200, 503])
+async def test_a_challenge_page_is_blocked(
+    fake_leetcode: FakeLeetCode, com_client: LeetCodeClient, status: int
+) -> None:
+    fake_leetcode.fail_next(status, CLOUDFLARE_HTML, content_type="text/html")
+    with pytest.raises(Blocked, match="challenge page"):
+        await com_client.recent_accepted("alice")
+
+
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [
-        (CLOUDFLARE_HTML, "text/html"),
         ('{"data": {}}', "text/html"),  # HTML content type wins even over a JSON-ish body
+        ("<html><body><h1>We'll be right back</h1></body></html>", "text/html"),
         ("Service temporarily unavailable", "text/plain"),
         ("", "application/json"),
+        ('{"data": {"recentAcSubmissionList": [', "application/json"),  # cut off
+        (b"\xff\xfe\x00garbage", "application/json"),
+        ('{"data": NaN}', "application/json"),
     ],
+    ids=["json-as-html", "error-page", "plain-text", "empty", "truncated", "bytes", "nan"],
 )
-async def test_200_non_json_is_blocked(
-    fake_leetcode: FakeLeetCode, com_client: LeetCodeClient, body: str, content_type: str
+async def test_any_other_non_json_is_one_failed_request(
+    fake_leetcode: FakeLeetCode, com_client: LeetCodeClient, body: str | bytes, content_type: str
 ) -> None:
     fake_leetcode.fail_next(200, body, content_type=content_type)
-    with pytest.raises(Blocked):
+    with pytest.raises(BadResponse) as info:
         await com_client.recent_accepted("alice")
+    assert not isinstance(info.value, Blocked)
 
 
 @pytest.mark.parametrize(("header", "expected"), [({"Retry-After": "120"}, 120.0), ({}, None)])
@@ -252,6 +267,9 @@ async def test_connection_refused_is_bad_response(http_session: aiohttp.ClientSe
     with pytest.raises(BadResponse) as info:
         await client.recent_accepted("alice")
     assert isinstance(info.value.__cause__, aiohttp.ClientError)
+    port = str(urlsplit(base).port)
+    assert "could not connect to LeetCode" in str(info.value)
+    assert "127.0.0.1" not in str(info.value) and port not in str(info.value)
 
 
 def test_every_error_is_a_leetcode_error() -> None:

@@ -16,13 +16,16 @@ from tests.helpers import make_cohort
 
 @pytest.fixture
 async def posts(simcord_env: Any) -> Any:
+    """The bot's registered services, started: the scheduler with every periodic job."""
     guild = simcord_env.create_guild()
     channel = guild.create_text_channel("study")
     cohort = await make_cohort(guild.id, channel.id)
-    scheduler = PostScheduler(simcord_env.bot)
-    await scheduler.start()
+    services = simcord_env.bot.services
+    await services.start_all()
+    scheduler = services.get("scheduler")
+    assert isinstance(scheduler, PostScheduler)
     yield scheduler, cohort
-    await scheduler.stop()
+    await services.stop_all()
 
 
 async def test_watchdog_restarts_a_stopped_scheduler(posts: Any, caplog: Any) -> None:

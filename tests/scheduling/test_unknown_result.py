@@ -12,6 +12,7 @@ import pytest
 
 from bot.core.clock import FixedClock
 from bot.models import Cohort, Post, PostStatus
+from bot.render.fit import OutMessage
 from bot.scheduling.compose import Composed
 from bot.scheduling.pipeline import PostPipeline
 from bot.scheduling.sender import DiscordSender
@@ -30,7 +31,7 @@ class DiesAfterSending(DiscordSender):
     async def send(
         self,
         cohort: Cohort,
-        messages: Sequence[Sequence[discord.Embed]],
+        messages: Sequence[OutMessage],
         nonces: Sequence[str],
         **kw: Any,
     ) -> list[int]:
@@ -40,7 +41,9 @@ class DiesAfterSending(DiscordSender):
 
 def three_part_post(*args: Any, **kw: Any) -> Any:
     async def compose() -> Composed:
-        return Composed([[discord.Embed(title=f"Long post · part {i}")] for i in (1, 2, 3)])
+        return Composed(
+            [OutMessage(embeds=[discord.Embed(title=f"Long post · part {i}")]) for i in (1, 2, 3)]
+        )
 
     return compose()
 

@@ -1,0 +1,518 @@
+"""Study rooms and the time members spend in them: the database side.
+
+Sessions are opened and closed by :class:`bot.sessions.tracker.VoiceTracker` (voice events,
+reconciliation, the heartbeat); this module does each step as a few statements. Closing a
+session is one transaction: the session row, its per-day totals (split at the member's
+local midnight) and the block attendance it earns land together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from bot.core.calendar import CohortCalendar, InProgram
+from bot.core.schedule import PostTimes
+from bot.core.voice import (
+    MIN_SESSION,
+    BlockWindow,
+    block_windows,
+    close_at,
+    counted_seconds,
+    day_times,
+    deaf_within,
+    decode_spans,
+    encode_spans,
+    window_seconds,
+)
+from bot.errors import UserFacingError
+from bot.models import Cohort, Member
+from bot.services.cohorts import calendar_for, guild_config, post_times
+from bot.services.sql import as_date, query
+from bot.sessions.models import (
+    BlockAttendance,
+    BlockStatus,
+    RoomSettings,
+    StudyRoom,
+    VoiceSession,
+)
+from curriculum.loader import Curriculum
+
+MAX_ROOMS = 25  # study rooms per server (one select menu, one bounded list)
+
+
+# -- rooms and settings -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Room:
+    id: int
+    guild_config_id: int
+    channel_id: int
+    cohort_id: int
+    cohort_name: str
+
+
+async def all_rooms() -> dict[int, list[Room]]:
+    """Every study room by Discord server id (one statement, for start-up)."""
+    rows = await StudyRoom.all().select_related("cohort", "guild").order_by("id")
+    out: dict[int, list[Room]] = {}
+    for r in rows:
+        room = Room(r.id, r.guild.id, r.channel_id, r.cohort.id, r.cohort.name)
+        out.setdefault(r.guild.guild_id, []).append(room)
+    return out
+
+
+async def rooms_in_guild(guild_id: int) -> list[Room]:
+    rows = await StudyRoom.filter(guild__guild_id=guild_id).select_related("cohort").order_by("id")
+    return [
+        Room(r.id, r.guild_id, r.channel_id, r.cohort.id, r.cohort.name)  # type: ignore[attr-defined]
+        for r in rows
+    ]
+
+
+async def add_room(
+    guild_id: int, cohort: Cohort, channel_id: int, user_id: int, now: datetime
+) -> bool:
+    """Make a voice channel a study room of ``cohort``; False when it already was one."""
+    existing = await StudyRoom.get_or_none(channel_id=channel_id).select_related("cohort")
+    if existing is not None:
+        if existing.cohort.id == cohort.id:
+            return False
+        raise UserFacingError(
+            f"That channel is already a study room of cohort **{existing.cohort.name}** — "
+            "remove it there first (`/coach rooms remove`)."
+        )
+    config = await guild_config(guild_id)
+    if await StudyRoom.filter(guild_id=config.id).count() >= MAX_ROOMS:
+        raise UserFacingError(f"A server can have up to {MAX_ROOMS} study rooms.")
+    try:
+        await StudyRoom.create(
+            guild=config, cohort=cohort, channel_id=channel_id, added_by=user_id, created_at=now
+        )
+    except IntegrityError:  # a parallel add of the same channel
+        return False
+    return True
+
+
+async def remove_room(guild_id: int, channel_id: int) -> Room | None:
+    """Stop counting a channel (its open sessions are closed by the caller first)."""
+    rooms = [r for r in await rooms_in_guild(guild_id) if r.channel_id == channel_id]
+    if not rooms:
+        return None
+    await StudyRoom.filter(id=rooms[0].id).delete()
+    return rooms[0]
+
+
+async def ignores_deafened(cohort_id: int) -> bool:
+    row = await RoomSettings.get_or_none(cohort_id=cohort_id)
+    return bool(row and row.ignore_deafened)
+
+
+async def set_ignore_deafened(cohort: Cohort, value: bool, now: datetime) -> None:
+    updated = await RoomSettings.filter(cohort_id=cohort.id).update(
+        ignore_deafened=value, updated_at=now
+    )
+    if not updated:
+        try:
+            await RoomSettings.create(cohort=cohort, ignore_deafened=value, updated_at=now)
+        except IntegrityError:
+            await RoomSettings.filter(cohort_id=cohort.id).update(
+                ignore_deafened=value, updated_at=now
+            )
+
+
+# -- what a cohort's sessions need to know ------------------------------------------------
+@dataclass(frozen=True)
+class CohortClock:
+    """A cohort's calendar, post times and room setting (cached by the tracker)."""
+
+    cohort_id: int
+    zone: ZoneInfo
+    calendar: CohortCalendar
+    times: PostTimes
+    ignore_deafened: bool
+
+
+async def cohort_clock(cohort_id: int, curriculum: Curriculum) -> CohortClock | None:
+    cohort = await Cohort.get_or_none(id=cohort_id)
+    if cohort is None:
+        return None
+    pauses = await query(
+        "SELECT start_date, end_date FROM cohort_pause WHERE cohort_id = {p}", cohort_id
+    )
+    calendar = calendar_for(
+        cohort,
+        curriculum,
+        [(as_date(p["start_date"]), as_date(p["end_date"])) for p in pauses],
+    )
+    return CohortClock(
+        cohort_id,
+        ZoneInfo(cohort.timezone),
+        calendar,
+        post_times(cohort),
+        await ignores_deafened(cohort_id),
+    )
+
+
+# -- sessions -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Studier:
+    """A member whose room time counts: active in the room's cohort."""
+
+    member_id: int
+    user_id: int
+    zone: ZoneInfo
+
+
+async def studiers(guild_config_id: int, cohort_id: int, user_ids: list[int]) -> dict[int, Studier]:
+    """The given users who are active members of ``cohort_id`` (one statement)."""
+    if not user_ids:
+        return {}
+    marks = ", ".join(["{p}"] * len(user_ids))
+    rows = await query(
+        "SELECT m.id AS id, m.user_id AS user_id, m.timezone AS tz, c.timezone AS ctz"
+        " FROM member m JOIN cohort c ON c.id = m.cohort_id"
+        " WHERE m.guild_id = {p} AND m.cohort_id = {p} AND m.left_at IS NULL"
+        f" AND m.user_id IN ({marks})",
+        guild_config_id,
+        cohort_id,
+        *user_ids,
+    )
+    return {
+        int(r["user_id"]): Studier(int(r["id"]), int(r["user_id"]), ZoneInfo(r["tz"] or r["ctz"]))
+        for r in rows
+    }
+
+
+async def open_sessions(guild_config_ids: list[int]) -> list[VoiceSession]:
+    """Every open session in these servers, with its member."""
+    if not guild_config_ids:
+        return []
+    return await VoiceSession.filter(
+        open_for__not_isnull=True, guild_id__in=guild_config_ids
+    ).select_related("member")
+
+
+async def open_session_of_user(guild_config_id: int, user_id: int) -> list[VoiceSession]:
+    """The user's open session in this server, if any: one statement on two unique indexes
+    (the hot path of every voice event, so plain SQL rather than an ORM query)."""
+    rows = await query(
+        "SELECT s.*, m.user_id AS m_user_id, m.timezone AS m_timezone FROM member m"
+        " JOIN voice_session s ON s.open_for = m.id WHERE m.guild_id = {p} AND m.user_id = {p}",
+        guild_config_id,
+        user_id,
+    )
+    out = []
+    for row in rows:
+        session = VoiceSession._init_from_db(
+            **{k: v for k, v in row.items() if not k.startswith("m_")}
+        )
+        session.member = Member._init_from_db(
+            id=row["member_id"], user_id=row["m_user_id"], timezone=row["m_timezone"]
+        )
+        out.append(session)
+    return out
+
+
+async def start_session(
+    studier: Studier, room: Room, deaf: bool, now: datetime
+) -> VoiceSession | None:
+    """Open a session from ``now``; ``None`` when the member already has an open one."""
+    try:
+        return await VoiceSession.create(
+            member_id=studier.member_id,
+            guild_id=room.guild_config_id,
+            cohort_id=room.cohort_id,
+            channel_id=room.channel_id,
+            started_at=now,
+            last_seen_at=now,
+            deaf_since=now if deaf else None,
+            open_for=studier.member_id,
+        )
+    except IntegrityError:
+        return None
+
+
+async def touch(session_ids: list[int], now: datetime) -> int:
+    """The bot saw these members in their rooms at ``now``."""
+    if not session_ids:
+        return 0
+    return await VoiceSession.filter(id__in=session_ids, open_for__not_isnull=True).update(
+        last_seen_at=now
+    )
+
+
+async def set_deaf(session: VoiceSession, deaf: bool, now: datetime) -> None:
+    """Self-deafened from ``now`` on (or no longer: the span is kept)."""
+    if deaf and session.deaf_since is None:
+        await VoiceSession.filter(id=session.id, open_for__not_isnull=True).update(
+            deaf_since=now, last_seen_at=now
+        )
+    elif not deaf and session.deaf_since is not None:
+        spans = decode_spans(session.deaf_spans)
+        if now > session.deaf_since:
+            spans.append((session.deaf_since, now))
+        await VoiceSession.filter(id=session.id, open_for__not_isnull=True).update(
+            deaf_since=None, deaf_spans=encode_spans(spans), last_seen_at=now
+        )
+
+
+@dataclass(frozen=True)
+class Closed:
+    session_id: int
+    seconds: int
+    deaf_seconds: int
+    counted: bool
+    attended: tuple[BlockWindow, ...]  # blocks this session completed
+
+
+def member_zone_of(session: VoiceSession, fallback: ZoneInfo) -> ZoneInfo:
+    member = session.member
+    return ZoneInfo(member.timezone) if member.timezone else fallback
+
+
+async def close_session(
+    session: VoiceSession,
+    at: datetime,
+    reason: str,
+    clock: CohortClock | None,
+    curriculum: Curriculum,
+    now: datetime,
+) -> Closed | None:
+    """End a session at ``at`` (never before it began); ``None`` if it was already closed.
+
+    Sessions under :data:`MIN_SESSION` are kept but not counted. The day totals and the
+    attendance are written in the same transaction as the session itself.
+    """
+    end = close_at(session.started_at, at)
+    spans = decode_spans(session.deaf_spans)
+    if session.deaf_since is not None and end > session.deaf_since:
+        spans.append((session.deaf_since, end))
+    seconds = int((end - session.started_at).total_seconds())
+    deaf_seconds = int(deaf_within(spans, session.started_at, end))
+    counted = end - session.started_at >= MIN_SESSION
+    attended: list[BlockWindow] = []
+    async with in_transaction():
+        changed = await query(
+            "UPDATE voice_session SET ended_at = {p}, open_for = NULL, deaf_since = NULL,"
+            " deaf_spans = {p}, seconds = {p}, deaf_seconds = {p}, counted = {p},"
+            " end_reason = {p} WHERE id = {p} AND open_for IS NOT NULL RETURNING id",
+            end,
+            encode_spans(spans),
+            seconds,
+            deaf_seconds,
+            counted,
+            reason,
+            session.id,
+        )
+        if not changed:
+            return None
+        if counted and clock is not None:
+            member_id: int = session.member_id  # type: ignore[attr-defined]
+            zone = member_zone_of(session, clock.zone)
+            for piece in day_times(session.started_at, end, spans, zone):
+                await _add_day(member_id, clock, piece.day, piece.seconds, piece.deaf_seconds)
+            windows = block_windows(
+                clock.calendar, curriculum, clock.times, session.started_at, end
+            )
+            for window in windows:
+                got = window_seconds(window, session.started_at, end, spans, clock.ignore_deafened)
+                if got and await add_block_time(member_id, clock.cohort_id, window, got, now):
+                    attended.append(window)
+    return Closed(session.id, seconds, deaf_seconds, counted, tuple(attended))
+
+
+async def _add_day(
+    member_id: int, clock: CohortClock, day: date, seconds: int, deaf_seconds: int
+) -> None:
+    week = clock.calendar.counting_week(day)
+    await query(
+        "INSERT INTO voice_day (member_id, cohort_id, local_date, week, seconds, deaf_seconds)"
+        " VALUES ({p}, {p}, {p}, {p}, {p}, {p})"
+        " ON CONFLICT (member_id, local_date) DO UPDATE SET"
+        " seconds = voice_day.seconds + excluded.seconds,"
+        " deaf_seconds = voice_day.deaf_seconds + excluded.deaf_seconds",
+        member_id,
+        clock.cohort_id,
+        day,
+        week,
+        seconds,
+        deaf_seconds,
+    )
+
+
+async def attendance_row(
+    member_id: int, cohort_id: int, day: date, slot: str, week: int, now: datetime
+) -> BlockAttendance:
+    """The member's row for a block, created if missing (unique: a race finds the winner's)."""
+    row = await BlockAttendance.get_or_none(
+        member_id=member_id, cohort_id=cohort_id, local_date=day, slot=slot
+    )
+    if row is not None:
+        return row
+    try:
+        return await BlockAttendance.create(
+            member_id=member_id,
+            cohort_id=cohort_id,
+            local_date=day,
+            slot=slot,
+            week=week,
+            updated_at=now,
+        )
+    except IntegrityError:
+        return await BlockAttendance.get(
+            member_id=member_id, cohort_id=cohort_id, local_date=day, slot=slot
+        )
+
+
+async def add_block_time(
+    member_id: int, cohort_id: int, window: BlockWindow, seconds: int, now: datetime
+) -> bool:
+    """Add room time to a block; True when this made it attended (exactly once).
+
+    Two statements whatever the row's state: an upsert adding the seconds, then a
+    conditional update that only a row reaching the threshold for the first time passes.
+    """
+    await query(
+        "INSERT INTO block_attendance (member_id, cohort_id, local_date, slot, week,"
+        " voice_seconds, solve_count, updated_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, 0, {p})"
+        " ON CONFLICT (member_id, cohort_id, local_date, slot) DO UPDATE SET"
+        " voice_seconds = block_attendance.voice_seconds + excluded.voice_seconds,"
+        " updated_at = excluded.updated_at",
+        member_id,
+        cohort_id,
+        window.local_date,
+        window.slot,
+        window.week,
+        seconds,
+        now,
+    )
+    changed = await query(
+        "UPDATE block_attendance SET status = 'done', done_by = 'voice', done_at = {p},"
+        " updated_at = {p} WHERE member_id = {p} AND cohort_id = {p} AND local_date = {p}"
+        " AND slot = {p} AND voice_seconds >= {p} AND (status IS NULL OR status <> 'done')"
+        " RETURNING id",
+        now,
+        now,
+        member_id,
+        cohort_id,
+        window.local_date,
+        window.slot,
+        window.needed,
+    )
+    return bool(changed)
+
+
+async def mark_attended(row_id: int, needed: int, now: datetime, extra: int = 0) -> bool:
+    """Done by presence once the block's room time (plus ``extra`` still running) is enough."""
+    row = await BlockAttendance.get_or_none(id=row_id)
+    if row is None or row.status == BlockStatus.DONE or row.voice_seconds + extra < needed:
+        return False
+    changed = await BlockAttendance.filter(
+        Q(status__isnull=True) | ~Q(status=BlockStatus.DONE), id=row_id
+    ).update(status=BlockStatus.DONE, done_by="voice", done_at=now, updated_at=now)
+    return changed > 0
+
+
+async def check_running(
+    running: list[tuple[VoiceSession, CohortClock]], curriculum: Curriculum, now: datetime
+) -> list[tuple[int, BlockWindow]]:
+    """Blocks that open sessions have already earned, so a long stay is marked before it
+    ends: (member id, block) for each newly attended one. One query for all sessions."""
+    candidates: list[tuple[int, int, BlockWindow, int]] = []
+    for session, clock in running:
+        member_id: int = session.member_id  # type: ignore[attr-defined]
+        spans = decode_spans(session.deaf_spans)
+        if session.deaf_since is not None and now > session.deaf_since:
+            spans.append((session.deaf_since, now))
+        windows = block_windows(clock.calendar, curriculum, clock.times, session.started_at, now)
+        for window in windows:
+            seconds = window_seconds(window, session.started_at, now, spans, clock.ignore_deafened)
+            if seconds > 0:
+                candidates.append((member_id, clock.cohort_id, window, seconds))
+    if not candidates:
+        return []
+    rows = await BlockAttendance.filter(
+        member_id__in=sorted({c[0] for c in candidates}),
+        local_date__in=sorted({c[2].local_date for c in candidates}),
+    )
+    stored = {
+        (r.member_id, r.cohort_id, r.local_date, r.slot): r  # type: ignore[attr-defined]
+        for r in rows
+    }
+    done = []
+    for member_id, cohort_id, window, seconds in candidates:
+        row = stored.get((member_id, cohort_id, window.local_date, window.slot))
+        if row is not None and row.status == BlockStatus.DONE:
+            continue
+        if (row.voice_seconds if row is not None else 0) + seconds < window.needed:
+            continue
+        if row is None:
+            row = await attendance_row(
+                member_id, cohort_id, window.local_date, window.slot, window.week, now
+            )
+        if await mark_attended(row.id, window.needed, now, extra=seconds):
+            done.append((member_id, window))
+    return done
+
+
+# -- reading study time -------------------------------------------------------------------
+async def seconds_by_day(
+    member_id: int, first: date, last: date, zone: ZoneInfo, ignore_deafened: bool, now: datetime
+) -> tuple[dict[date, int], bool]:
+    """Counted seconds per local day in ``[first, last]``, the open session included."""
+    rows = await query(
+        "SELECT local_date AS d, seconds AS s, deaf_seconds AS ds FROM voice_day"
+        " WHERE member_id = {p} AND local_date >= {p} AND local_date <= {p}",
+        member_id,
+        first,
+        last,
+    )
+    out: dict[date, int] = {}
+    for r in rows:
+        day = as_date(r["d"])
+        out[day] = counted_seconds(int(r["s"]), int(r["ds"]), ignore_deafened)
+    session = await VoiceSession.filter(open_for=member_id).first()
+    if session is None:
+        return out, False
+    spans = decode_spans(session.deaf_spans)
+    if session.deaf_since is not None and now > session.deaf_since:
+        spans.append((session.deaf_since, now))
+    if now - session.started_at >= MIN_SESSION:
+        for piece in day_times(session.started_at, now, spans, zone):
+            if first <= piece.day <= last:
+                out[piece.day] = out.get(piece.day, 0) + counted_seconds(
+                    piece.seconds, piece.deaf_seconds, ignore_deafened
+                )
+    return out, True
+
+
+def period_days(
+    calendar: CohortCalendar, curriculum: Curriculum, today: date, period: str
+) -> tuple[date, date]:
+    """The first and last local date of ``period`` (today / week / phase) around ``today``."""
+    if period == "today":
+        return today, today
+    pos = calendar.position(today)
+    week = pos.week if isinstance(pos, InProgram) else max(1, calendar.counting_week(today))
+    week = min(max(week, 1), calendar.weeks)
+    if period == "week":
+        return calendar.date_of(week, "mon"), calendar.date_of(week, "sun")
+    phase = curriculum.phase_of_week(week)
+    return calendar.date_of(phase.weeks[0], "mon"), calendar.date_of(phase.weeks[-1], "sun")
+
+
+async def blocks_done(member_id: int, first: date, last: date) -> dict[str, int]:
+    """Blocks marked done (button or presence) per slot in ``[first, last]``."""
+    rows = await query(
+        "SELECT slot, COUNT(*) AS n FROM block_attendance WHERE member_id = {p}"
+        " AND status = 'done' AND local_date >= {p} AND local_date <= {p} GROUP BY slot",
+        member_id,
+        first,
+        last,
+    )
+    return {str(r["slot"]): int(r["n"]) for r in rows}
