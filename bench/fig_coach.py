@@ -9,12 +9,13 @@ coach adds to the weekly recap of 50 and 500 members.
   (the cohort's solves read again) is shown beside.
 * **Recap**: two cohorts of 50 and 500 members with 16 weeks of history (~556 entries a
   member, as the ``recap`` figure), at the week-16 recap: ``cohort_week_report`` (the recap's
-  data, its budget is 500 ms for 500 members) and ``bot.services.coach.recap_coaching`` (the
-  coach's extras: the next milestone's forecast and catch-up plans of every member, the
-  group's weakest pattern) timed side by side (median of a few runs after a warm-up), with
-  the statements of each. The extras must not add statements per member, and their time for
-  500 members must stay within half of the recap's budget, so that the data stays within
-  the budget as well as it did without them.
+  data, its budget is 500 ms for 500 members) and
+  ``bot.services.coach_recap.recap_coaching`` (the coach's extras: the next milestone's
+  forecast and catch-up plans of every member, the group's weakest pattern) timed side by
+  side (median of a few runs after a warm-up), with the statements of each. The extras must
+  not add statements per member, and their time for 500 members must stay within half of
+  the recap's budget, so that the data stays within the budget as well as it did without
+  them.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from bench.report import MISS, PASS, Figure, Metric, at_most
 from bench.synthetic import Shape
 from bot.db import close_db, init_db
 from bot.models import Cohort
-from bot.services.coach import forget_solve_times, recap_coaching
+from bot.services.coach_history import forget_solve_times
+from bot.services.coach_recap import recap_coaching
 from bot.services.recap import cohort_week_report
 from curriculum.loader import Curriculum, load_curriculum
 

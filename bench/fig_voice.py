@@ -30,7 +30,7 @@ from bench.common import bench_bot, bench_settings, percentile
 from bench.report import Figure, Metric, at_most
 from bot.core.clock import FixedClock
 from bot.models import Cohort, GuildConfig, Member
-from bot.services.voice import add_room
+from bot.services.study_rooms import add_room
 from bot.sessions.models import BlockAttendance, VoiceDay, VoiceSession
 from bot.sessions.tracker import voice_tracker
 from curriculum.loader import load_curriculum

@@ -23,6 +23,7 @@ FIGURES = {  # name → "module:function", an ``async def f(quick, profile) -> F
     "startup": "bench.fig_startup:run",
     "coach": "bench.fig_coach:run",
     "voice": "bench.fig_voice:run",
+    "web": "bench.fig_web:run",
     "pg-logging": "bench.fig_pg:logging",
     "pg-recap": "bench.fig_pg:recap",
     "pg-export": "bench.fig_pg:export",

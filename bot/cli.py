@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 
+from bot.core.text import plural
 from bot.failures import ConfigError, DatabaseUnavailable, Failure
 from bot.logs import configure_logging
 from bot.settings import Settings, check_database_url, describe_error
@@ -150,14 +151,14 @@ def cmd_check(directory: Path | None) -> int:
     except CurriculumError as exc:
         for issue in exc.issues:
             print(f"error: {issue}")
-        print(f"{len(exc.issues)} error(s)")
+        print(plural(len(exc.issues), "error"))
         return 1
     for warning in curriculum.warnings:
         print(f"warning: {warning}")
     print(
         f"ok: {len(curriculum.weeks)} weeks, {len(curriculum.problems)} problems, "
         f"{len(curriculum.targets.milestones)} milestones, "
-        f"{len(curriculum.warnings)} warning(s)"
+        f"{plural(len(curriculum.warnings), 'warning')}"
     )
     return 0
 
@@ -223,7 +224,7 @@ def _curriculum() -> Curriculum:
     except CurriculumError as exc:
         first = exc.issues[0] if exc.issues else exc
         raise Failure(
-            f"the curriculum data is invalid ({len(exc.issues)} error(s), first: {first}); "
+            f"the curriculum data is invalid ({plural(len(exc.issues), 'error')}, first: {first}); "
             "run `coach curriculum check` for all of them"
         ) from None
 
@@ -246,7 +247,8 @@ def cmd_db_upgrade() -> int:
     url = settings.resolved_database_url()
     applied = _run(apply_migrations(url))
     if applied:
-        print(f"applied {len(applied)} migration(s) to {describe_url(url)}: {', '.join(applied)}")
+        what = plural(len(applied), "migration")
+        print(f"applied {what} to {describe_url(url)}: {', '.join(applied)}")
     else:
         print(f"{describe_url(url)} is up to date: no pending migrations")
     return 0
@@ -258,7 +260,7 @@ def cmd_db_purge() -> int:
 
     settings = load_settings()
     purged = _run(run_purge(settings.resolved_database_url(), system_clock()))
-    print(f"purged {purged} server(s) the bot left over 30 days ago")
+    print(f"purged {plural(purged, 'server')} the bot left over 30 days ago")
     return 0
 
 

@@ -7,6 +7,7 @@ study group of four (:mod:`bot.demo_data`), then writes what the bot would show:
 * ``week-NN-recap.md`` + ``week-NN-recap.png`` — the weekly recap post and its chart;
 * ``milestones.md`` — each member's milestone checks (``/milestones``);
 * ``export-<name>/`` — one member's full ``/export`` (ledger, CSV, JSON, Anki, calendar);
+* ``progress.html`` — the cohort's progress page (``/coach web``) as one static file;
 * ``index.md`` — a list of the above.
 
 The simulated "now" is the Sunday evening of the last week, after its recap; nothing reads
@@ -47,6 +48,9 @@ from bot.services.export import (
     write_member_files,
 )
 from bot.services.standings import member_milestones
+from bot.web.data import cohort_numbers
+from bot.web.render import render_cohort
+from bot.web.views import cohort_page
 from curriculum.issues import CurriculumError
 from curriculum.loader import Curriculum, load_curriculum
 
@@ -56,7 +60,9 @@ DEFAULT_SEED = 2027
 _LIST_ITEM = re.compile(r"^(\d+\.|[-*+])\s")
 INDEX_TITLE = "# StudyCoach demo"
 MILESTONES_TITLE = "# Milestones"
-_OLD_FILE = re.compile(r"day-\d{4}-\d{2}-\d{2}-posts\.md|week-\d{2}-recap\.(?:md|png)")
+_OLD_FILE = re.compile(
+    r"day-\d{4}-\d{2}-\d{2}-posts\.md|week-\d{2}-recap\.(?:md|png)|progress\.html"
+)
 
 
 def demo_now(calendar: CohortCalendar, weeks: int) -> datetime:
@@ -193,6 +199,9 @@ async def build_demo(curriculum: Curriculum, weeks: int, out: Path, seed: int) -
 
     milestones = await milestones_markdown(sims, curriculum, now)
     _write(out, "milestones.md", milestones, written)
+
+    page = cohort_page(await cohort_numbers(cohort, curriculum, now), curriculum, now)
+    _write(out, "progress.html", render_cohort(page, css_href=None), written)
 
     star = sims[0]
     bundle = await member_export(GUILD_ID, star.member, cohort, curriculum, now)

@@ -21,6 +21,7 @@ from datetime import datetime
 import discord
 
 from bot.app import CoachBot, extension_names, network_reason, use_discord_api
+from bot.core.text import plural
 from bot.db import close_db, describe_url, init_db, pending_migrations
 from bot.failures import Failure
 from bot.health import Check, cohort_checks, reward_role_checks
@@ -69,9 +70,9 @@ class Report:
         warned = sum(1 for c in self.checks if c.status == "warn")
         total = len(self.checks)
         if failed:
-            lines.append(f"{failed} of {total} checks failed, {warned} warning(s).")
+            lines.append(f"{failed} of {total} checks failed, {plural(warned, 'warning')}.")
         else:
-            lines.append(f"All {total} checks passed ({warned} warning(s)).")
+            lines.append(f"All {total} checks passed ({plural(warned, 'warning')}).")
         return "\n".join(lines)
 
 
@@ -118,13 +119,15 @@ def curriculum_check() -> tuple[Check, Curriculum | None]:
     except CurriculumError as exc:
         first = exc.issues[0] if exc.issues else exc
         return Check(
-            "Data", "fail", f"{len(exc.issues)} error(s), first: {first} (coach curriculum check)"
+            "Data",
+            "fail",
+            f"{plural(len(exc.issues), 'error')}, first: {first} (coach curriculum check)",
         ), None
     return Check(
         "Data",
         "ok",
         f"{len(curriculum.weeks)} weeks, {len(curriculum.problems)} problems, "
-        f"{len(curriculum.warnings)} warning(s)",
+        f"{plural(len(curriculum.warnings), 'warning')}",
     ), curriculum
 
 
@@ -240,7 +243,9 @@ async def cohort_sections(
     if len(by_guild) > limit:
         rest = len(by_guild) - limit
         skipped = Check(
-            "Not checked", "warn", f"{rest} more server(s): run with --limit {len(by_guild)}"
+            "Not checked",
+            "warn",
+            f"{plural(rest, 'more server')}: run with --limit {len(by_guild)}",
         )
         sections.append(Section("More cohorts", [skipped]))
     return sections

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.failures import ConfigError
@@ -18,6 +26,7 @@ DEFAULT_DATA_DIR = Path("data")
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["text", "json"]
 DISCORD_API = "https://discord.com/api/v10"
+WEB_BASE = re.compile(r"^https?://[^\s/?#]+(/[^\s?#]*)?$")
 
 
 class Settings(BaseSettings):
@@ -121,7 +130,6 @@ class Settings(BaseSettings):
     )
     web_base_url: str | None = Field(
         default=None,
-        pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$",
         description="The address people open, which the links start with, e.g. "
         "https://coach.example.org (default http://localhost:WEB_PORT).",
     )
@@ -169,20 +177,23 @@ class Settings(BaseSettings):
     @field_validator("web_base_url", mode="before")
     @classmethod
     def _base_url(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.strip().rstrip("/")
-            return value or None
-        return value
+        if not isinstance(value, str):
+            return value
+        url = value.strip().rstrip("/")
+        if not url:
+            return None
+        if not WEB_BASE.match(url):
+            raise ValueError(
+                "must be an http(s) address without a query, e.g. https://coach.example.org"
+            )
+        return url
 
-    @model_validator(mode="after")
-    def _web(self) -> Settings:
-        if (
-            self.web_port
-            and self.web_port == self.metrics_port
-            and self.web_host == self.metrics_host
-        ):
-            raise ValueError("WEB_PORT must differ from METRICS_PORT")
-        return self
+    @field_validator("web_port")
+    @classmethod
+    def _web_port(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value and value == info.data.get("metrics_port"):
+            raise ValueError("must differ from METRICS_PORT")
+        return value
 
     def web_url(self, path: str) -> str:
         """The public address of ``path`` on the progress pages (``WEB_BASE_URL`` + path)."""

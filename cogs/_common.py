@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
+from discord import app_commands
 from discord.app_commands import Choice
 
 from bot.app import CoachBot
@@ -17,6 +19,7 @@ from bot.models import Cohort
 from bot.render.fit import CONTENT_MAX, shorten
 from bot.render.replies import send_text
 from bot.services.progress import MemberContext, member_context
+from bot.services.setup import cohort_names
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -46,6 +49,20 @@ async def announce(bot: CoachBot, cohort: Cohort, text: str) -> None:
         await channel.send(shorten(text, CONTENT_MAX), allowed_mentions=NO_MENTIONS)
     except discord.HTTPException:
         log.warning("could not post a public line in channel %s", cohort.channel_id)
+
+
+def coach_group(bot: CoachBot) -> app_commands.Group:
+    """The ``/coach`` group (cogs.coach), which other cogs attach admin subcommands to."""
+    group = bot.tree.get_command("coach")
+    if not isinstance(group, app_commands.Group):
+        raise RuntimeError("cogs.coach must be loaded before the cogs that extend /coach")
+    return group
+
+
+async def cohort_choices(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
+    """This server's cohorts matching what was typed (autocomplete for ``cohort`` options)."""
+    assert interaction.guild_id is not None
+    return [Choice(name=n, value=n) for n in await cohort_names(interaction.guild_id, current)]
 
 
 def choices_of(values: dict[str, str]) -> list[Choice[str]]:

@@ -34,6 +34,7 @@ from bot.render.replies import send_embed_messages
 from bot.services import setup as svc
 from bot.services.cohorts import cohort_calendar, post_times
 from bot.services.rewards import role_map
+from cogs._common import cohort_choices
 
 log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
@@ -46,8 +47,7 @@ COHORT_HELP = "Which cohort (needed only when the server has several)"
 
 @app_commands.checks.has_permissions(manage_guild=True)
 async def cohort_autocomplete(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
-    assert interaction.guild_id is not None
-    return [Choice(name=n, value=n) for n in await svc.cohort_names(interaction.guild_id, current)]
+    return await cohort_choices(interaction, current)
 
 
 def _md(text: str) -> str:

@@ -20,7 +20,8 @@ from bot.core.ratelimit import RateLimiter
 from bot.core.text import plural
 from bot.errors import UserFacingError
 from bot.services.export import cohort_file_stem, write_cohort_files
-from bot.services.setup import cohort_names, resolve_cohort
+from bot.services.setup import resolve_cohort
+from cogs._common import coach_group, cohort_choices
 from cogs.export import COHORT_EXPORT_COOLDOWN, send_export
 
 
@@ -82,20 +83,12 @@ async def export_cohort(
 
 @export_cohort.autocomplete("cohort")
 async def _cohort(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    assert interaction.guild_id is not None
-    return [Choice(name=n, value=n) for n in await cohort_names(interaction.guild_id, current)]
-
-
-def _coach_group(bot: CoachBot) -> app_commands.Group:
-    group = bot.tree.get_command("coach")
-    if not isinstance(group, app_commands.Group):
-        raise RuntimeError("cogs.coach must be loaded before cogs.coach_export")
-    return group
+    return await cohort_choices(interaction, current)
 
 
 async def setup(bot: CoachBot) -> None:
-    _coach_group(bot).add_command(export_cohort)
+    coach_group(bot).add_command(export_cohort)
 
 
 async def teardown(bot: CoachBot) -> None:
-    _coach_group(bot).remove_command("export")
+    coach_group(bot).remove_command("export")

@@ -13,6 +13,7 @@ from bot.errors import UserFacingError
 from bot.render.entries import entry_line
 from bot.services.progress import delete_entry, guild_entry, item_titles
 from bot.services.setup import resolve_cohort
+from cogs._common import coach_group
 
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -79,20 +80,13 @@ async def accountability(
     await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
-def _coach_group(bot: CoachBot) -> app_commands.Group:
-    group = bot.tree.get_command("coach")
-    if not isinstance(group, app_commands.Group):
-        raise RuntimeError("cogs.coach must be loaded before cogs.coach_members")
-    return group
-
-
 async def setup(bot: CoachBot) -> None:
-    group = _coach_group(bot)
+    group = coach_group(bot)
     group.add_command(remove)
     group.add_command(accountability)
 
 
 async def teardown(bot: CoachBot) -> None:
-    group = _coach_group(bot)
+    group = coach_group(bot)
     group.remove_command("remove")
     group.remove_command("accountability")

@@ -1,4 +1,4 @@
-"""/next, /patterns, /plan, /progress — the coach that plans — and /coach roles (rewards).
+"""/next, /patterns, /plan, /progress chart|link — the coach that plans — and /coach roles.
 
 Thin: each command loads the member's context, asks ``bot.services.coach`` and renders with
 ``bot.render.coach``. Reward roles are re-checked after every logging command, after "Solved
@@ -22,6 +22,7 @@ from bot.app import CoachBot
 from bot.checks import member_cooldown
 from bot.coaching import roles as reward_roles
 from bot.core.rewards import reward_by_key, rewards
+from bot.core.roadmap import day_text
 from bot.errors import UserFacingError
 from bot.health import reward_role_checks, role_problem
 from bot.models import Cohort, Member
@@ -37,9 +38,10 @@ from bot.render.replies import send_report, send_text
 from bot.services import coach as svc
 from bot.services import rewards as rewards_svc
 from bot.services import standings
-from bot.services.setup import cohort_names, resolve_cohort
+from bot.services.setup import resolve_cohort
 from bot.ui.coach import SkipButton, SolvedButton, next_message
-from cogs._common import context_for
+from bot.web.links import MEMBER_LINK_DAYS, issue_member_link, pages_on
+from cogs._common import coach_group, cohort_choices, context_for
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -89,12 +91,17 @@ class CoachPlans(commands.Cog):
         title = "🗓️ Your catch-up plan" if view.plan is not None else "🗓️ No catch-up plan"
         await send_report(interaction, Report(title, sections, description=description))
 
-    # -- /progress -------------------------------------------------------------------------
-    @app_commands.command(name="progress")
-    @app_commands.guild_only()
+    # -- /progress chart, /progress link -----------------------------------------------------
+    progress = app_commands.Group(
+        name="progress",
+        description="Your progress against the roadmap: a chart here, or a page in the browser",
+        guild_only=True,
+    )
+
+    @progress.command(name="chart")
     @member_cooldown(5, 60)
     @app_commands.describe(member="A cohort mate's progress (if they share it)")
-    async def progress(
+    async def progress_chart(
         self, interaction: discord.Interaction, member: discord.Member | None = None
     ) -> None:
         """Your unique problems against the roadmap's target, and where your pace leads."""
@@ -116,6 +123,26 @@ class CoachPlans(commands.Cog):
 
         png = await asyncio.to_thread(render_progress_chart, data)
         return progress_report(outlook, name, png)
+
+    @progress.command(name="link")
+    @member_cooldown(5, 3600)
+    async def progress_link(self, interaction: discord.Interaction) -> None:
+        """A private link to your own progress page in the browser (valid for 7 days)."""
+        ctx = await context_for(self.bot, interaction)
+        settings = self.bot.settings
+        pages_on(settings)
+        link = await issue_member_link(ctx.member, ctx.cohort, self.bot.clock())
+        assert link.expires_at is not None
+        until = link.expires_at.astimezone(ctx.zone)
+        lines = [
+            f"🔗 Your progress page: <{settings.web_url(link.path)}>",
+            f"Only for you: it shows your notes and Oops lessons too. It works until "
+            f"{day_text(until.date())} {until:%H:%M} ({MEMBER_LINK_DAYS} days); a new "
+            "`/progress link` replaces it at once.",
+        ]
+        if link.replaced:
+            lines.append("Your previous link no longer works.")
+        await send_text(interaction, "\n".join(lines))
 
     # -- reward roles ----------------------------------------------------------------------
     async def _guilds_with_rewards(self) -> set[int]:
@@ -239,23 +266,15 @@ async def _reward(interaction: discord.Interaction[Any], current: str) -> list[C
 
 @roles.autocomplete("cohort")
 async def _cohort(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    assert interaction.guild_id is not None
-    return [Choice(name=n, value=n) for n in await cohort_names(interaction.guild_id, current)]
-
-
-def _coach_group(bot: CoachBot) -> app_commands.Group:
-    group = bot.tree.get_command("coach")
-    if not isinstance(group, app_commands.Group):
-        raise RuntimeError("cogs.coach must be loaded before cogs.coach_plans")
-    return group
+    return await cohort_choices(interaction, current)
 
 
 async def setup(bot: CoachBot) -> None:
     bot.add_dynamic_items(SolvedButton, SkipButton)
     await bot.add_cog(CoachPlans(bot))
-    _coach_group(bot).add_command(roles)
+    coach_group(bot).add_command(roles)
 
 
 async def teardown(bot: CoachBot) -> None:
     bot.remove_dynamic_items(SolvedButton, SkipButton)
-    _coach_group(bot).remove_command("roles")
+    coach_group(bot).remove_command("roles")

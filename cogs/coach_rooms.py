@@ -21,9 +21,10 @@ from bot.errors import UserFacingError
 from bot.render.fit import Report, Section
 from bot.render.replies import send_report, send_text
 from bot.render.sessions import rooms_lines
-from bot.services import voice as svc
-from bot.services.setup import cohort_names, resolve_cohort
+from bot.services import study_rooms as svc
+from bot.services.setup import resolve_cohort
 from bot.sessions.tracker import voice_tracker
+from cogs._common import coach_group, cohort_choices
 
 COHORT_HELP = "Which cohort (needed only when the server has several)"
 VoiceLike = discord.VoiceChannel | discord.StageChannel
@@ -124,20 +125,12 @@ async def settings(
 @add.autocomplete("cohort")
 @settings.autocomplete("cohort")
 async def _cohort(interaction: discord.Interaction[Any], current: str) -> list[Choice[str]]:
-    assert interaction.guild_id is not None
-    return [Choice(name=n, value=n) for n in await cohort_names(interaction.guild_id, current)]
-
-
-def _coach_group(bot: CoachBot) -> app_commands.Group:
-    group = bot.tree.get_command("coach")
-    if not isinstance(group, app_commands.Group):
-        raise RuntimeError("cogs.coach must be loaded before cogs.coach_rooms")
-    return group
+    return await cohort_choices(interaction, current)
 
 
 async def setup(bot: CoachBot) -> None:
-    _coach_group(bot).add_command(rooms)
+    coach_group(bot).add_command(rooms)
 
 
 async def teardown(bot: CoachBot) -> None:
-    _coach_group(bot).remove_command("rooms")
+    coach_group(bot).remove_command("rooms")

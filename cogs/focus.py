@@ -22,9 +22,9 @@ from bot.render.sessions import focus_status_text
 from bot.services import attendance as att
 from bot.services import focus as svc
 from bot.services.progress import MemberContext
-from bot.services.voice import Room
+from bot.services.study_rooms import Room
 from bot.sessions.tracker import voice_tracker
-from bot.ui.sessions import arm_runner, start_focus
+from bot.ui.focus_buttons import arm_runner, start_focus
 from cogs._common import context_for, reply
 
 BLOCKS = [

@@ -12,16 +12,17 @@ from discord.ext import commands
 from bot.app import CoachBot
 from bot.core.mock_windows import WINDOWS, window_label, windows_text
 from bot.errors import UserFacingError
-from bot.mocks import service
+from bot.mocks import profiles, schedule
 from bot.mocks.models import ProfileStatus
 from bot.mocks.render import card_list_text, history_lines, ts, verdict_trend
+from bot.mocks.sessions import history_of, load_session, open_sessions
 from bot.mocks.ui import DYNAMIC_ITEMS, card
 from bot.render.entries import safe
 from bot.render.fit import Report, Section
 from bot.render.replies import send_report
 from bot.services.setup import resolve_cohort
 from bot.ui.views import OwnerView
-from cogs._common import context_for, reply
+from cogs._common import coach_group, context_for, reply
 
 NO_MENTIONS = discord.AllowedMentions.none()
 KIND_CHOICES = {
@@ -58,10 +59,10 @@ class JoinForm(OwnerView):
             custom_id="mocks:join:kinds",
             placeholder="Kinds of interview",
             min_values=1,
-            max_values=len(service.KINDS),
+            max_values=len(profiles.KINDS),
             options=[
                 discord.SelectOption(label=label, value=key, default=key in kinds)
-                for key, label in service.KINDS.items()
+                for key, label in profiles.KINDS.items()
             ],
             row=0,
         )
@@ -99,18 +100,18 @@ class JoinForm(OwnerView):
         client: CoachBot = interaction.client
         try:
             ctx = await context_for(client, interaction)
-            profile = await service.save_profile(
+            profile = await profiles.save_profile(
                 ctx.member, self.kinds, self.windows, client.clock()
             )
-            when = await service.next_matching(ctx.cohort, client.clock())
+            when = await schedule.next_matching(ctx.cohort, client.clock())
         except UserFacingError as error:
             await interaction.response.send_message(
                 str(error), ephemeral=True, allowed_mentions=NO_MENTIONS
             )
             return
         self.stop()
-        kinds = ", ".join(service.KINDS[k] for k in service.parse_list(profile.kinds))
-        windows = windows_text(service.parse_list(profile.windows))
+        kinds = ", ".join(profiles.KINDS[k] for k in profiles.parse_list(profile.kinds))
+        windows = windows_text(profiles.parse_list(profile.windows))
         next_run = f" The next matching is {ts(when)}." if when else ""
         await interaction.response.edit_message(
             content=(
@@ -143,13 +144,13 @@ class Mocks(commands.Cog):
     async def join(self, interaction: discord.Interaction, kinds: str | None = None) -> None:
         """Opt in to weekly peer mock interviews: pick kinds and when you're free."""
         ctx = await context_for(self.bot, interaction)
-        profile = await service.profile_of(ctx.member.id)
+        profile = await profiles.profile_of(ctx.member.id)
         chosen = (
-            service.parse_list(kinds)
+            profiles.parse_list(kinds)
             if kinds
-            else (service.parse_list(profile.kinds) if profile else list(service.KINDS))
+            else (profiles.parse_list(profile.kinds) if profile else list(profiles.KINDS))
         )
-        windows = service.parse_list(profile.windows) if profile else []
+        windows = profiles.parse_list(profile.windows) if profile else []
         form = JoinForm(interaction.user.id, chosen, windows, ctx.zone.key)
         await reply(
             interaction,
@@ -164,7 +165,7 @@ class Mocks(commands.Cog):
     async def pause(self, interaction: discord.Interaction) -> None:
         """Take a break from peer mocks (your windows are kept; /mocks join resumes)."""
         ctx = await context_for(self.bot, interaction)
-        await service.set_status(ctx.member, ProfileStatus.PAUSED, self.bot.clock())
+        await profiles.set_status(ctx.member, ProfileStatus.PAUSED, self.bot.clock())
         await reply(
             interaction,
             "⏸️ Paused — you won't be matched until you `/mocks join` again (your kinds and "
@@ -175,7 +176,7 @@ class Mocks(commands.Cog):
     async def leave(self, interaction: discord.Interaction) -> None:
         """Stop peer mocks (your history stays in /mocks history)."""
         ctx = await context_for(self.bot, interaction)
-        await service.set_status(ctx.member, ProfileStatus.LEFT, self.bot.clock())
+        await profiles.set_status(ctx.member, ProfileStatus.LEFT, self.bot.clock())
         await reply(
             interaction,
             "👋 You've left peer mocks. Your history stays (`/mocks history`); sessions already "
@@ -187,7 +188,7 @@ class Mocks(commands.Cog):
         """Your peer mock settings, the next matching, and your open sessions with controls."""
         ctx = await context_for(self.bot, interaction)
         now = self.bot.clock()
-        profile = await service.profile_of(ctx.member.id)
+        profile = await profiles.profile_of(ctx.member.id)
         if profile is None:
             raise UserFacingError("You haven't opted in to peer mocks yet — `/mocks join`.")
         state = {
@@ -195,24 +196,24 @@ class Mocks(commands.Cog):
             ProfileStatus.PAUSED.value: "⏸️ paused (`/mocks join` resumes)",
             ProfileStatus.LEFT.value: "👋 left (`/mocks join` to come back)",
         }[profile.status]
-        kinds = ", ".join(service.KINDS[k] for k in service.parse_list(profile.kinds))
+        kinds = ", ".join(profiles.KINDS[k] for k in profiles.parse_list(profile.kinds))
         lines = [
             f"**Status:** {state}",
             f"**Kinds:** {kinds}",
-            f"**Windows** ({ctx.zone.key}): {windows_text(service.parse_list(profile.windows))}",
+            f"**Windows** ({ctx.zone.key}): {windows_text(profiles.parse_list(profile.windows))}",
         ]
-        when = await service.next_matching(ctx.cohort, now)
+        when = await schedule.next_matching(ctx.cohort, now)
         if profile.status == ProfileStatus.ACTIVE and when is not None:
             lines.append(f"**Next matching:** {ts(when)} ({ts(when, 'R')})")
         if profile.waited:
             lines.append("⭐ You're first in line at the next matching.")
         if profile.sit_out:
             lines.append("🚫 You sit out the next matching: reported as a no-show twice in a row.")
-        sessions = await service.open_sessions(ctx.member.id)
+        sessions = await open_sessions(ctx.member.id)
         lines.append(card_list_text(len(sessions)))
         await reply(interaction, "\n".join(lines))
         for session in sessions:
-            full = await service.load_session(session.id)
+            full = await load_session(session.id)
             if full is None:
                 continue
             text, view = card(full, now)
@@ -227,7 +228,7 @@ class Mocks(commands.Cog):
     async def history(self, interaction: discord.Interaction) -> None:
         """Peer mocks you gave and received, and your verdict trend."""
         ctx = await context_for(self.bot, interaction)
-        seen = await service.history_of(ctx.member.id)
+        seen = await history_of(ctx.member.id)
         summary = [
             f"Given: **{seen.given}** · received: **{seen.received}**"
             + (f" · no-shows reported: {seen.no_shows}" if seen.no_shows else ""),
@@ -266,11 +267,11 @@ async def coach_mocks(
     assert interaction.guild_id is not None
     found = await resolve_cohort(interaction.guild_id, cohort)
     if weekday is None and time is None and enabled is None:
-        when = await service.match_time(found)
+        when = await schedule.match_time(found)
     else:
-        when = await service.save_match_time(found, weekday, time, enabled)
+        when = await schedule.save_match_time(found, weekday, time, enabled)
     client: CoachBot = interaction.client
-    upcoming = await service.next_matching(found, client.clock())
+    upcoming = await schedule.next_matching(found, client.clock())
     default = " (30 min after Block-A)" if when.default_time else ""
     state = "on" if when.enabled else "off"
     day = next(c.name for c in WEEKDAY_CHOICES if c.value == when.weekday)
@@ -283,19 +284,12 @@ async def coach_mocks(
     await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
-def _coach_group(bot: CoachBot) -> app_commands.Group:
-    group = bot.tree.get_command("coach")
-    if not isinstance(group, app_commands.Group):
-        raise RuntimeError("cogs.coach must be loaded before cogs.mocks")
-    return group
-
-
 async def setup(bot: CoachBot) -> None:
     bot.add_dynamic_items(*DYNAMIC_ITEMS)
-    _coach_group(bot).add_command(coach_mocks)
+    coach_group(bot).add_command(coach_mocks)
     await bot.add_cog(Mocks(bot))
 
 
 async def teardown(bot: CoachBot) -> None:
     bot.remove_dynamic_items(*DYNAMIC_ITEMS)
-    _coach_group(bot).remove_command("mocks")
+    coach_group(bot).remove_command("mocks")

@@ -17,7 +17,7 @@ from bot.render.fit import Report
 from bot.render.recap import member_recap_sections, milestone_section
 from bot.render.replies import send_report, send_text
 from bot.render.standings import leaderboard_report, streak_report_text
-from bot.services import coach
+from bot.services import coach, coach_recap
 from bot.services import standings as svc
 from bot.services.progress import active_days
 from cogs._common import context_for
@@ -54,7 +54,7 @@ class Recap(commands.Cog):
         report = await svc.member_report(who, cohort, week, self.bot.curriculum, self.bot.clock())
         m = report.members[0]
         sections = member_recap_sections(report, m, self.bot.curriculum.program)
-        coaching = await coach.recap_coaching(
+        coaching = await coach_recap.recap_coaching(
             cohort, report, self.bot.curriculum, detailed=True, now=self.bot.clock()
         )
         sections += member_coaching_sections(coaching, m.stats.member_id)

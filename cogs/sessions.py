@@ -21,7 +21,7 @@ from bot.core.voice import Mode, planned
 from bot.failures import STORAGE_ERRORS
 from bot.render.replies import send_report
 from bot.render.sessions import studytime_report
-from bot.services import voice as svc
+from bot.services import study_rooms, study_time
 from bot.sessions.tracker import VoiceTracker, voice_tracker
 from bot.ui.sessions import DYNAMIC_ITEMS, handle_form
 from cogs._common import context_for
@@ -119,10 +119,10 @@ class Sessions(commands.Cog):
         ctx = await context_for(self.bot, interaction)
         curriculum = self.bot.curriculum
         now = self.bot.clock()
-        first, last = svc.period_days(ctx.calendar, curriculum, ctx.today, period)
+        first, last = study_time.period_days(ctx.calendar, curriculum, ctx.today, period)
         shown = min(last, ctx.today)
-        ignore = await svc.ignores_deafened(ctx.cohort.id)
-        by_day, in_room = await svc.seconds_by_day(
+        ignore = await study_rooms.ignores_deafened(ctx.cohort.id)
+        by_day, in_room = await study_time.seconds_by_day(
             ctx.member.id, first, last, ctx.zone, ignore, now
         )
         so_far, blocks_planned = (
@@ -139,7 +139,7 @@ class Sessions(commands.Cog):
             by_day,
             so_far,
             total,
-            await svc.blocks_done(ctx.member.id, first, last),
+            await study_time.blocks_done(ctx.member.id, first, last),
             blocks_planned,
             in_room,
             {day: ctx.calendar.counting_week(day) for day in by_day},

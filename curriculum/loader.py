@@ -130,16 +130,37 @@ class Curriculum:
                     return c
         raise KeyError(ident)
 
+    def items_counted_by(self, criterion: Criterion) -> list[str]:
+        """The deliverable ids a count criterion counts (computed once per criterion)."""
+        known = self._counted_items.get(criterion.id)
+        if known is None or known[0] is not criterion:  # a criterion not from this data
+            return criterion.counted_items(d for _, d in self.deliverables.values())
+        return known[1]
+
+    @cached_property
+    def _counted_items(self) -> dict[str, tuple[Criterion, list[str]]]:
+        every = [d for _, d in self.deliverables.values()]
+        return {
+            c.id: (c, c.counted_items(every)) for m in self.targets.milestones for c in m.criteria
+        }
+
     def count_goal(self, item_id: str) -> int | None:
         """What the milestones ask of a countable item on its own ("≥ 10 applications")."""
-        goals = [
-            int(c.threshold)
-            for m in self.targets.milestones
-            for c in m.criteria
-            if c.metric is Metric.ITEM_COUNT
-            and c.counted_items(d for _, d in self.deliverables.values()) == [item_id]
-        ]
-        return max(goals) if goals else None
+        return self._count_goals.get(item_id)
+
+    @cached_property
+    def _count_goals(self) -> dict[str, int]:
+        """Item id → the largest threshold of a criterion that counts that item alone
+        (computed once: forecasts ask for every member and criterion)."""
+        goals: dict[str, int] = {}
+        for m in self.targets.milestones:
+            for c in m.criteria:
+                if c.metric is not Metric.ITEM_COUNT:
+                    continue
+                items = c.counted_items(d for _, d in self.deliverables.values())
+                if len(items) == 1:
+                    goals[items[0]] = max(goals.get(items[0], 0), int(c.threshold))
+        return goals
 
     @cached_property
     def patterns(self) -> list[str]:

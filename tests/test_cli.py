@@ -91,6 +91,6 @@ def test_db_upgrade(
     assert main(["db", "upgrade"]) == 0
     assert (tmp_path / "state" / "studycoach.sqlite3").is_file()
     out = capsys.readouterr().out
-    assert re.match(r"applied \d+ migration\(s\) to the SQLite database", out) and "0001_" in out
+    assert re.match(r"applied \d+ migrations to the SQLite database", out) and "0001_" in out
     assert main(["db", "upgrade"]) == 0
     assert "is up to date: no pending migrations" in capsys.readouterr().out

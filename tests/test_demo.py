@@ -50,12 +50,14 @@ def test_demo_writes_every_file(demo_out: tuple[Path, str]) -> None:
         "export-ada/studycoach-schedule.ics",
         "index.md",
         "milestones.md",
+        "progress.html",
         "week-02-recap.md",
         "week-02-recap.png",
     ]
     for name in names:
         assert name in printed
     minimum = {".md": 400, ".csv": 300, ".json": 5000, ".apkg": 1000, ".ics": 10_000}
+    minimum[".html"] = 10_000
     for path in out.rglob("*"):
         if path.suffix in minimum:
             assert path.stat().st_size >= minimum[path.suffix], path.name
@@ -76,6 +78,17 @@ def test_demo_posts_recap_and_milestones(demo_out: tuple[Path, str]) -> None:
     assert image.shape[:2] == (600, 1200)
     milestones = (out / "milestones.md").read_text()
     assert milestones.count("End-Week-2 metrics") == 4 and "✅" in milestones
+
+
+def test_demo_writes_the_cohort_page_as_one_static_file(demo_out: tuple[Path, str]) -> None:
+    page = (demo_out[0] / "progress.html").read_text()
+    assert page.startswith("<!doctype html>") and "<h1>Demo cohort</h1>" in page
+    assert "<style>" in page and "stylesheet" not in page  # opens on its own, offline
+    assert "<script" not in page and "http://" not in page.split("</head>")[0]
+    for section in ("Season calendar", "Pattern coverage", "Milestone board", "This week"):
+        assert section in page
+    assert page.count('<g class="row"') == 4  # the heatmap: one row per member
+    assert all(name in page for name in ("Ada", "Ben", "Chen", "Dara"))
 
 
 def test_demo_export_parses(demo_out: tuple[Path, str], tmp_path: Path) -> None:
@@ -202,7 +215,7 @@ def test_an_old_output_folder_is_cleared_of_the_demos_files_only(tmp_path: Path)
     assert "day-2027-01-18-posts.md" not in names
     assert {"notes.md", "export-ada/mine.txt", "index-of-mine.md"} <= set(names)
     assert not (out / "export-zoe").exists()  # emptied, so removed
-    assert "week-02-recap.md" in names and "Removed 11 files of an earlier demo" in printed
+    assert "week-02-recap.md" in names and "Removed 12 files of an earlier demo" in printed
     (out / "index.md").write_text("# My own index\n")
     _demo(out, 2)
     assert (out / "index.md").read_text().startswith("# StudyCoach demo")  # written anew…

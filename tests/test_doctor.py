@@ -105,4 +105,4 @@ async def test_status_shows_the_same_checks(world: Any, simcord_env: Any) -> Non
 async def test_the_limit_bounds_the_servers_checked(world: Any, simcord_env: Any) -> None:
     sections = await cohort_sections(simcord_env.bot, NOW, limit=1)
     assert sections[-1].checks[0].name == "Not checked"
-    assert "1 more server(s)" in sections[-1].checks[0].detail
+    assert "1 more server: run with" in sections[-1].checks[0].detail

@@ -275,7 +275,7 @@ def forecast_criterion(
     value = current or 0.0
     scheduled = overdue = 0
     deliverables = curriculum.deliverables
-    for item in c.counted_items(d for _, d in deliverables.values()):
+    for item in curriculum.items_counted_by(c):
         week, d = deliverables[item]
         goal = (curriculum.count_goal(item) or 1) if d.countable else 1
         missing = max(0, goal - now.item_counts.get(item, 0))

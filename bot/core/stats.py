@@ -136,12 +136,8 @@ class MemberStats:
 
     def item_total(self, criterion: Criterion, categories: dict[str, str]) -> int:
         """Sum of the logged counts of the items an ``item_count`` criterion counts."""
-        listed, wanted = _counted(criterion)
-        return sum(
-            n
-            for item, n in self.item_counts.items()
-            if item in listed or categories.get(item) in wanted
-        )
+        counts = self.item_counts
+        return sum(counts.get(item, 0) for item in _counted(criterion, categories))
 
     def done_by_category(self, categories: dict[str, str]) -> Counter[str]:
         """Ticked deliverables per category (computed once per member)."""
@@ -154,18 +150,23 @@ class MemberStats:
         return any(w == self.week for _, _, w, _ in self.mocks)
 
 
-_COUNTED: dict[int, tuple[Criterion, frozenset[str], frozenset[str]]] = {}
+_COUNTED: dict[tuple[int, int], tuple[Criterion, dict[str, str], frozenset[str]]] = {}
 
 
-def _counted(criterion: Criterion) -> tuple[frozenset[str], frozenset[str]]:
-    """The items and categories an ``item_count`` criterion counts (computed once per
-    criterion object: the recap asks for every member)."""
-    hit = _COUNTED.get(id(criterion))
-    if hit is None or hit[0] is not criterion:
-        items = frozenset(criterion.params.items)
-        categories = frozenset(c.value for c in criterion.params.categories)
-        hit = _COUNTED[id(criterion)] = (criterion, items, categories)
-    return hit[1], hit[2]
+def _counted(criterion: Criterion, categories: dict[str, str]) -> frozenset[str]:
+    """The item ids an ``item_count`` criterion counts: the listed ones and every item of its
+    categories (computed once per criterion and category map: the recap asks per member)."""
+    key = (id(criterion), id(categories))
+    hit = _COUNTED.get(key)
+    if hit is None or hit[0] is not criterion or hit[1] is not categories:
+        wanted = {c.value for c in criterion.params.categories}
+        items = frozenset(criterion.params.items) | {
+            i for i, category in categories.items() if category in wanted
+        }
+        if len(_COUNTED) > 512:  # category maps come and go with each report: stay bounded
+            _COUNTED.clear()
+        hit = _COUNTED[key] = (criterion, categories, items)
+    return hit[2]
 
 
 @dataclass(frozen=True)

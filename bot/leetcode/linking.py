@@ -14,6 +14,7 @@ from typing import Any, Final
 from discord.utils import escape_markdown
 from tortoise.exceptions import IntegrityError
 
+from bot.core.text import plural
 from bot.errors import UserFacingError
 from bot.leetcode.client import Blocked, LeetCodeError, Site, UserNotFound
 from bot.leetcode.models import LeetCodeLink
@@ -277,11 +278,11 @@ def sync_text(outcome: PollOutcome) -> str:
             names = ", ".join(_label(e) for e in outcome.imported[:10])
             more = f" and {len(outcome.imported) - 10} more" if len(outcome.imported) > 10 else ""
             parts.append(
-                f"Imported {len(outcome.imported)} accepted solve(s): {names}{more}. "
+                f"Imported {plural(len(outcome.imported), 'accepted solve')}: {names}{more}. "
                 "Add minutes and notes with `/solve` for the same problem and day."
             )
         if outcome.merged:
-            parts.append(f"{outcome.merged} matched solve(s) you had already logged.")
+            parts.append(f"{plural(outcome.merged, 'matched solve')} you had already logged.")
         return "\n".join(parts)
     if outcome.status == "paused":
         until = f" until {ts(outcome.retry_at, 't')}" if outcome.retry_at else ""

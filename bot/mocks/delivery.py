@@ -14,9 +14,10 @@ from typing import Any
 
 import discord
 
-from bot.mocks import service
+from bot.mocks import packets
 from bot.mocks.models import MockPair, MockSession
 from bot.mocks.render import feedback_report, packet_report
+from bot.mocks.sessions import set_event
 from bot.models import Member
 from bot.render.fit import (
     CONTENT_MAX,
@@ -132,7 +133,7 @@ async def notify(
 
 async def send_packet(client: Host, session: MockSession, now: datetime) -> bool:
     """DM the interviewer the session's packet; False when their DMs are closed."""
-    packet = await service.packet_for(session, client.curriculum, now)
+    packet = await packets.packet_for(session, client.curriculum, now)
     report = packet_report(
         packet,
         client.curriculum.mocks,
@@ -151,10 +152,10 @@ async def send_packet(client: Host, session: MockSession, now: datetime) -> bool
 
 async def send_packet_once(client: Host, session: MockSession, now: datetime) -> bool | None:
     """The automatic packet on confirmation, claimed once (``None``: already handled)."""
-    if not await service.claim_packet(session.id):
+    if not await packets.claim_packet(session.id):
         return None
     ok = await send_packet(client, session, now)
-    await service.mark_packet(session.id, "sent" if ok else "failed")
+    await packets.mark_packet(session.id, "sent" if ok else "failed")
     return ok
 
 
@@ -192,5 +193,5 @@ async def create_event(client: Host, session: MockSession, guild_id: int) -> int
     except discord.HTTPException as exc:
         log.info("could not create a scheduled event in guild %s (%s)", guild_id, exc.status)
         return None
-    await service.set_event(session.id, event.id)
+    await set_event(session.id, event.id)
     return event.id

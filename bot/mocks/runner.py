@@ -27,9 +27,10 @@ from typing import Literal
 import discord
 
 from bot.core.text import plural
-from bot.mocks import delivery, service
+from bot.mocks import delivery, matching_service
 from bot.mocks.models import MockPair, PairStatus
 from bot.mocks.render import intro_text, name, reminder_text
+from bot.mocks.sessions import claim_reminders, close_stale, mark_reminded
 from bot.mocks.ui import card
 from bot.models import Cohort, Member
 from bot.runtime.host import Host
@@ -86,30 +87,32 @@ class MockRunner:
     async def run_due(self) -> RunReport:
         now = self.host.clock()
         report = RunReport()
-        cohorts = [c for c in await service.cohorts_with_opt_ins() if self.owns(c.guild.guild_id)]
-        for cohort, monday in await service.due_weeks(cohorts, now):
-            round_ = await service.claim_round(cohort, monday, now)
+        cohorts = [
+            c for c in await matching_service.cohorts_with_opt_ins() if self.owns(c.guild.guild_id)
+        ]
+        for cohort, monday in await matching_service.due_weeks(cohorts, now):
+            round_ = await matching_service.claim_round(cohort, monday, now)
             if round_ is None:
                 continue
-            result = await service.run_matching(round_, cohort, now)
+            result = await matching_service.run_matching(round_, cohort, now)
             report.rounds += 1
             await self._announce(cohort, result)
             await self._tell_left_out(result)
-        for pair in await service.claim_pairs(now, self.owns):
+        for pair in await matching_service.claim_pairs(now, self.owns):
             try:
                 await self._post_pair(pair, now, report)
             except Exception:  # one pair's trouble never stops the others
                 log.exception("mock pair %s: posting failed", pair.id)
         await self._remind(now, report)
-        report.closed = await service.close_stale(now)
+        report.closed = await close_stale(now)
         return report
 
     # -- matching ------------------------------------------------------------------------
-    async def _announce(self, cohort: Cohort, result: service.RoundResult) -> None:
+    async def _announce(self, cohort: Cohort, result: matching_service.RoundResult) -> None:
         """One line in the cohort channel: how many pairs, where to look (once per round)."""
         if not result.pairs:  # the members left without a partner hear it by DM
             return
-        if not await service.mark_announced(result.round.id):
+        if not await matching_service.mark_announced(result.round.id):
             return
         channel = self.host.get_channel(cohort.channel_id)
         guild = self.host.get_guild(cohort.guild.guild_id)
@@ -138,7 +141,7 @@ class MockRunner:
         except discord.HTTPException:
             log.info("could not announce mock round %s", result.round.id)
 
-    async def _tell_left_out(self, result: service.RoundResult) -> None:
+    async def _tell_left_out(self, result: matching_service.RoundResult) -> None:
         for member in result.sat_out:
             await delivery.dm(
                 self.host,
@@ -176,7 +179,7 @@ class MockRunner:
         a, b = pair.member_a, pair.member_b
         for gone, other in ((a, b), (b, a)):
             if not await self._present(guild, gone.user_id):
-                await service.cancel_pair(pair, gone, now)
+                await matching_service.cancel_pair(pair, gone, now)
                 await delivery.dm(
                     self.host,
                     other.user_id,
@@ -186,11 +189,11 @@ class MockRunner:
                 )
                 report.cancelled += 1
                 return
-        sessions = await service.pair_sessions(pair.id)
+        sessions = await matching_service.pair_sessions(pair.id)
         for s in sessions:  # the cards read the cohort through the pair
             s.pair = pair
         zones = (member_zone(a, cohort), member_zone(b, cohort))
-        overlap = service.overlap_of(pair)
+        overlap = matching_service.overlap_of(pair)
         channel = self.host.get_channel(cohort.channel_id)
         blocker = thread_blocker(channel, guild)
         thread = await delivery.thread_of(self.host, pair)
@@ -231,7 +234,7 @@ class MockRunner:
                     )
             report.dm_pairs += 1
             report.notes.append(blocker or "")
-        await service.mark_pair(pair.id, PairStatus.OPEN)
+        await matching_service.mark_pair(pair.id, PairStatus.OPEN)
         report.pairs_posted += 1
 
     async def _open_thread(
@@ -250,7 +253,7 @@ class MockRunner:
         except discord.HTTPException as exc:
             log.info("could not open a private thread in %s (%s)", channel.id, exc.status)
             return None, f"Discord refused a private thread in #{channel.name} ({exc.status})"
-        await service.set_thread(pair.id, thread.id)
+        await matching_service.set_thread(pair.id, thread.id)
         pair.thread_id = thread.id
         for member in (a, b):
             try:
@@ -263,10 +266,10 @@ class MockRunner:
 
     # -- reminders -----------------------------------------------------------------------
     async def _remind(self, now: datetime, report: RunReport) -> None:
-        for session in await service.claim_reminders(now, self.owns):
+        for session in await claim_reminders(now, self.owns):
             assert session.starts_at is not None
             if session.starts_at <= now - timedelta(minutes=5):
-                await service.mark_reminded(session.id, "skipped")  # too late to remind
+                await mark_reminded(session.id, "skipped")  # too late to remind
                 continue
             for member, role in ((session.interviewer, True), (session.interviewee, False)):
                 text = reminder_text(session, role)
@@ -277,5 +280,5 @@ class MockRunner:
                     await delivery.notify(
                         self.host, session.pair, member, text, key=f"reminder:{session.id}"
                     )
-            await service.mark_reminded(session.id)
+            await mark_reminded(session.id)
             report.reminders += 1

@@ -31,7 +31,8 @@ from bot.core.text import plural
 from bot.render.entries import safe
 from bot.render.fit import CONTENT_MAX, Attachment, Report, Section, shorten
 from bot.render.progress_data import ProgressChartData
-from bot.services.coach import MemberOutlook, PlanView, RecapCoaching
+from bot.services.coach import MemberOutlook, PlanView
+from bot.services.coach_recap import RecapCoaching
 from bot.services.recap import CohortReport
 from curriculum.loader import Curriculum
 from curriculum.schema import Criterion, Metric, Milestone, Program

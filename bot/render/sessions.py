@@ -17,7 +17,7 @@ from bot.render.entries import entry_summary, safe, short_date, streak_text, tot
 from bot.render.fit import Report, Section, shorten
 from bot.services.attendance import BlockInfo, BlockSolves, Pressed
 from bot.services.focus import TimerView
-from bot.services.voice import Room
+from bot.services.study_rooms import Room
 from bot.sessions.models import BlockAttendance, FocusPhase
 
 ICONS = {"anki": "🗂️", "focus": "⌨️", "reflect": "📓", "break": "☕", "end": "🏁"}

@@ -28,6 +28,7 @@ from bot.scheduling.watchdog import watchdog_service
 from bot.services.privacy import purge_departed
 from bot.sessions.focus_runner import FocusRunner
 from bot.sessions.tracker import VoiceTracker
+from bot.web.app import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -64,4 +65,6 @@ def register_services(host: Host, database_url: str) -> PostScheduler:
         services.add(
             MetricsServer(host, posts, port=settings.metrics_port, bind=settings.metrics_host)
         )
+    if settings.web_port is not None:  # the progress pages (/coach web, /progress link)
+        services.add(WebServer(host, port=settings.web_port, bind=settings.web_host))
     return posts

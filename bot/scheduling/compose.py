@@ -26,7 +26,7 @@ from bot.render.fit import Attachment, OutMessage, Report, Section, fit
 from bot.render.nudges import MAX_NUDGES, buddy_alert_text, nudge_text
 from bot.render.recap import channel_sections, recap_title
 from bot.services import accountability as acc
-from bot.services.coach import recap_coaching
+from bot.services.coach_recap import recap_coaching
 from bot.services.recap import CohortReport, cohort_week_report
 from bot.ui.sessions import block_view
 from curriculum.loader import Curriculum

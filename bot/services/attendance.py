@@ -23,7 +23,7 @@ from bot.errors import UserFacingError
 from bot.models import Cohort
 from bot.services.logbook import SolveInput, SolveLogged, log_solve
 from bot.services.progress import MemberContext
-from bot.services.voice import attendance_row
+from bot.services.room_attendance import attendance_row
 from bot.sessions.models import BlockAttendance, BlockStatus
 from curriculum.loader import Curriculum
 

@@ -144,7 +144,7 @@ async def cohort_week_report(
     """The recap of program ``week`` for the cohort's current members (or ``members``)."""
     calendar = await cohort_calendar(cohort, curriculum)
     milestones = tuple(curriculum.milestones_for_week(week))
-    # … and the next milestone's needs: the recap forecasts it (bot.services.coach)
+    # … and the next milestone's needs: the recap forecasts it (bot.services.coach_recap)
     ahead = [m for m in curriculum.targets.milestones if m.week > week][:1]
     stats = await cohort_stats(cohort, week, Needs.for_milestones([*milestones, *ahead]), members)
     return build_week_report(

@@ -1,9 +1,11 @@
-"""Study rooms and the time members spend in them: the database side.
+"""Time members spend in study rooms (voice sessions): the database side.
 
 Sessions are opened and closed by :class:`bot.sessions.tracker.VoiceTracker` (voice events,
 reconciliation, the heartbeat); this module does each step as a few statements. Closing a
 session is one transaction: the session row, its per-day totals (split at the member's
-local midnight) and the block attendance it earns land together or not at all.
+local midnight) and the block attendance it earns (:mod:`bot.services.room_attendance`)
+land together or not at all. The rooms themselves are :mod:`bot.services.study_rooms`;
+reading the time back is :mod:`bot.services.study_time`.
 """
 
 from __future__ import annotations
@@ -13,116 +15,28 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from bot.core.calendar import CohortCalendar, InProgram
+from bot.core.calendar import CohortCalendar
 from bot.core.schedule import PostTimes
 from bot.core.voice import (
     MIN_SESSION,
     BlockWindow,
     block_windows,
     close_at,
-    counted_seconds,
     day_times,
     deaf_within,
     decode_spans,
     encode_spans,
     window_seconds,
 )
-from bot.errors import UserFacingError
 from bot.models import Cohort, Member
-from bot.services.cohorts import calendar_for, guild_config, post_times
+from bot.services.cohorts import calendar_for, post_times
+from bot.services.room_attendance import add_block_time, attendance_row, mark_attended
 from bot.services.sql import as_date, query
-from bot.sessions.models import (
-    BlockAttendance,
-    BlockStatus,
-    RoomSettings,
-    StudyRoom,
-    VoiceSession,
-)
+from bot.services.study_rooms import Room, ignores_deafened
+from bot.sessions.models import BlockAttendance, BlockStatus, VoiceSession
 from curriculum.loader import Curriculum
-
-MAX_ROOMS = 25  # study rooms per server (one select menu, one bounded list)
-
-
-# -- rooms and settings -------------------------------------------------------------------
-@dataclass(frozen=True)
-class Room:
-    id: int
-    guild_config_id: int
-    channel_id: int
-    cohort_id: int
-    cohort_name: str
-
-
-async def all_rooms() -> dict[int, list[Room]]:
-    """Every study room by Discord server id (one statement, for start-up)."""
-    rows = await StudyRoom.all().select_related("cohort", "guild").order_by("id")
-    out: dict[int, list[Room]] = {}
-    for r in rows:
-        room = Room(r.id, r.guild.id, r.channel_id, r.cohort.id, r.cohort.name)
-        out.setdefault(r.guild.guild_id, []).append(room)
-    return out
-
-
-async def rooms_in_guild(guild_id: int) -> list[Room]:
-    rows = await StudyRoom.filter(guild__guild_id=guild_id).select_related("cohort").order_by("id")
-    return [
-        Room(r.id, r.guild_id, r.channel_id, r.cohort.id, r.cohort.name)  # type: ignore[attr-defined]
-        for r in rows
-    ]
-
-
-async def add_room(
-    guild_id: int, cohort: Cohort, channel_id: int, user_id: int, now: datetime
-) -> bool:
-    """Make a voice channel a study room of ``cohort``; False when it already was one."""
-    existing = await StudyRoom.get_or_none(channel_id=channel_id).select_related("cohort")
-    if existing is not None:
-        if existing.cohort.id == cohort.id:
-            return False
-        raise UserFacingError(
-            f"That channel is already a study room of cohort **{existing.cohort.name}** — "
-            "remove it there first (`/coach rooms remove`)."
-        )
-    config = await guild_config(guild_id)
-    if await StudyRoom.filter(guild_id=config.id).count() >= MAX_ROOMS:
-        raise UserFacingError(f"A server can have up to {MAX_ROOMS} study rooms.")
-    try:
-        await StudyRoom.create(
-            guild=config, cohort=cohort, channel_id=channel_id, added_by=user_id, created_at=now
-        )
-    except IntegrityError:  # a parallel add of the same channel
-        return False
-    return True
-
-
-async def remove_room(guild_id: int, channel_id: int) -> Room | None:
-    """Stop counting a channel (its open sessions are closed by the caller first)."""
-    rooms = [r for r in await rooms_in_guild(guild_id) if r.channel_id == channel_id]
-    if not rooms:
-        return None
-    await StudyRoom.filter(id=rooms[0].id).delete()
-    return rooms[0]
-
-
-async def ignores_deafened(cohort_id: int) -> bool:
-    row = await RoomSettings.get_or_none(cohort_id=cohort_id)
-    return bool(row and row.ignore_deafened)
-
-
-async def set_ignore_deafened(cohort: Cohort, value: bool, now: datetime) -> None:
-    updated = await RoomSettings.filter(cohort_id=cohort.id).update(
-        ignore_deafened=value, updated_at=now
-    )
-    if not updated:
-        try:
-            await RoomSettings.create(cohort=cohort, ignore_deafened=value, updated_at=now)
-        except IntegrityError:
-            await RoomSettings.filter(cohort_id=cohort.id).update(
-                ignore_deafened=value, updated_at=now
-            )
 
 
 # -- what a cohort's sessions need to know ------------------------------------------------
@@ -345,79 +259,6 @@ async def _add_day(
     )
 
 
-async def attendance_row(
-    member_id: int, cohort_id: int, day: date, slot: str, week: int, now: datetime
-) -> BlockAttendance:
-    """The member's row for a block, created if missing (unique: a race finds the winner's)."""
-    row = await BlockAttendance.get_or_none(
-        member_id=member_id, cohort_id=cohort_id, local_date=day, slot=slot
-    )
-    if row is not None:
-        return row
-    try:
-        return await BlockAttendance.create(
-            member_id=member_id,
-            cohort_id=cohort_id,
-            local_date=day,
-            slot=slot,
-            week=week,
-            updated_at=now,
-        )
-    except IntegrityError:
-        return await BlockAttendance.get(
-            member_id=member_id, cohort_id=cohort_id, local_date=day, slot=slot
-        )
-
-
-async def add_block_time(
-    member_id: int, cohort_id: int, window: BlockWindow, seconds: int, now: datetime
-) -> bool:
-    """Add room time to a block; True when this made it attended (exactly once).
-
-    Two statements whatever the row's state: an upsert adding the seconds, then a
-    conditional update that only a row reaching the threshold for the first time passes.
-    """
-    await query(
-        "INSERT INTO block_attendance (member_id, cohort_id, local_date, slot, week,"
-        " voice_seconds, solve_count, updated_at) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, 0, {p})"
-        " ON CONFLICT (member_id, cohort_id, local_date, slot) DO UPDATE SET"
-        " voice_seconds = block_attendance.voice_seconds + excluded.voice_seconds,"
-        " updated_at = excluded.updated_at",
-        member_id,
-        cohort_id,
-        window.local_date,
-        window.slot,
-        window.week,
-        seconds,
-        now,
-    )
-    changed = await query(
-        "UPDATE block_attendance SET status = 'done', done_by = 'voice', done_at = {p},"
-        " updated_at = {p} WHERE member_id = {p} AND cohort_id = {p} AND local_date = {p}"
-        " AND slot = {p} AND voice_seconds >= {p} AND (status IS NULL OR status <> 'done')"
-        " RETURNING id",
-        now,
-        now,
-        member_id,
-        cohort_id,
-        window.local_date,
-        window.slot,
-        window.needed,
-    )
-    return bool(changed)
-
-
-async def mark_attended(row_id: int, needed: int, now: datetime, extra: int = 0) -> bool:
-    """Done by presence once the block's room time (plus ``extra`` still running) is enough."""
-    row = await BlockAttendance.get_or_none(id=row_id)
-    if row is None or row.status == BlockStatus.DONE or row.voice_seconds + extra < needed:
-        return False
-    changed = await BlockAttendance.filter(
-        Q(status__isnull=True) | ~Q(status=BlockStatus.DONE), id=row_id
-    ).update(status=BlockStatus.DONE, done_by="voice", done_at=now, updated_at=now)
-    return changed > 0
-
-
 async def check_running(
     running: list[tuple[VoiceSession, CohortClock]], curriculum: Curriculum, now: datetime
 ) -> list[tuple[int, BlockWindow]]:
@@ -458,61 +299,3 @@ async def check_running(
         if await mark_attended(row.id, window.needed, now, extra=seconds):
             done.append((member_id, window))
     return done
-
-
-# -- reading study time -------------------------------------------------------------------
-async def seconds_by_day(
-    member_id: int, first: date, last: date, zone: ZoneInfo, ignore_deafened: bool, now: datetime
-) -> tuple[dict[date, int], bool]:
-    """Counted seconds per local day in ``[first, last]``, the open session included."""
-    rows = await query(
-        "SELECT local_date AS d, seconds AS s, deaf_seconds AS ds FROM voice_day"
-        " WHERE member_id = {p} AND local_date >= {p} AND local_date <= {p}",
-        member_id,
-        first,
-        last,
-    )
-    out: dict[date, int] = {}
-    for r in rows:
-        day = as_date(r["d"])
-        out[day] = counted_seconds(int(r["s"]), int(r["ds"]), ignore_deafened)
-    session = await VoiceSession.filter(open_for=member_id).first()
-    if session is None:
-        return out, False
-    spans = decode_spans(session.deaf_spans)
-    if session.deaf_since is not None and now > session.deaf_since:
-        spans.append((session.deaf_since, now))
-    if now - session.started_at >= MIN_SESSION:
-        for piece in day_times(session.started_at, now, spans, zone):
-            if first <= piece.day <= last:
-                out[piece.day] = out.get(piece.day, 0) + counted_seconds(
-                    piece.seconds, piece.deaf_seconds, ignore_deafened
-                )
-    return out, True
-
-
-def period_days(
-    calendar: CohortCalendar, curriculum: Curriculum, today: date, period: str
-) -> tuple[date, date]:
-    """The first and last local date of ``period`` (today / week / phase) around ``today``."""
-    if period == "today":
-        return today, today
-    pos = calendar.position(today)
-    week = pos.week if isinstance(pos, InProgram) else max(1, calendar.counting_week(today))
-    week = min(max(week, 1), calendar.weeks)
-    if period == "week":
-        return calendar.date_of(week, "mon"), calendar.date_of(week, "sun")
-    phase = curriculum.phase_of_week(week)
-    return calendar.date_of(phase.weeks[0], "mon"), calendar.date_of(phase.weeks[-1], "sun")
-
-
-async def blocks_done(member_id: int, first: date, last: date) -> dict[str, int]:
-    """Blocks marked done (button or presence) per slot in ``[first, last]``."""
-    rows = await query(
-        "SELECT slot, COUNT(*) AS n FROM block_attendance WHERE member_id = {p}"
-        " AND status = 'done' AND local_date >= {p} AND local_date <= {p} GROUP BY slot",
-        member_id,
-        first,
-        last,
-    )
-    return {str(r["slot"]): int(r["n"]) for r in rows}

@@ -27,7 +27,8 @@ from bot.scheduling.runner import PostScheduler
 from bot.services import focus as svc
 from bot.sessions.models import FocusPhase
 from bot.shards import ShardScope
-from bot.ui.sessions import focus_end_view, ledger_view
+from bot.ui.focus_buttons import ledger_view
+from bot.ui.sessions import focus_end_view
 
 log = logging.getLogger(__name__)
 SWEEP = IntervalTrigger(seconds=30)

@@ -26,7 +26,9 @@ import discord
 from bot.core.voice import HEARTBEAT, Mode, OpenSession, Plan, Seen, reconcile
 from bot.runtime.host import Host
 from bot.scheduling.watchdog import Supervisor
+from bot.services import study_rooms
 from bot.services import voice as svc
+from bot.services.study_rooms import Room
 from bot.sessions.models import VoiceSession
 
 log = logging.getLogger(__name__)
@@ -49,7 +51,7 @@ class VoiceTracker:
     def __init__(self, host: Host) -> None:
         self.host = host
         self.supervisor = Supervisor()
-        self._rooms: dict[int, dict[int, svc.Room]] = {}  # guild id → channel id → room
+        self._rooms: dict[int, dict[int, Room]] = {}  # guild id → channel id → room
         self._clocks: dict[int, tuple[datetime, svc.CohortClock | None]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         # Disconnected shards (None: the whole client); not connected until READY.
@@ -87,10 +89,10 @@ class VoiceTracker:
         return None not in self._down and guild.shard_id not in self._down
 
     # -- caches --------------------------------------------------------------------------
-    async def rooms(self, guild_id: int) -> dict[int, svc.Room]:
+    async def rooms(self, guild_id: int) -> dict[int, Room]:
         cached = self._rooms.get(guild_id)
         if cached is None:
-            cached = {r.channel_id: r for r in await svc.rooms_in_guild(guild_id)}
+            cached = {r.channel_id: r for r in await study_rooms.rooms_in_guild(guild_id)}
             self._rooms[guild_id] = cached
         return cached
 
@@ -111,7 +113,7 @@ class VoiceTracker:
     def forget_cohort(self, cohort_id: int) -> None:
         self._clocks.pop(cohort_id, None)
 
-    async def remove_room(self, guild: discord.Guild, channel_id: int) -> svc.Room | None:
+    async def remove_room(self, guild: discord.Guild, channel_id: int) -> Room | None:
         """Stop counting a room: its open sessions end now, then it is forgotten."""
         room = (await self.rooms(guild.id)).get(channel_id)
         if room is None:
@@ -124,7 +126,7 @@ class VoiceTracker:
                     await svc.close_session(
                         session, now, "removed", clock, self.host.curriculum, now
                     )
-            removed = await svc.remove_room(guild.id, channel_id)
+            removed = await study_rooms.remove_room(guild.id, channel_id)
             self.forget_rooms(guild.id)
         return removed
 
@@ -157,7 +159,7 @@ class VoiceTracker:
             await self._apply(rooms, sessions, plan, now)
 
     # -- reconciling ---------------------------------------------------------------------
-    def present(self, guild: discord.Guild, rooms: dict[int, svc.Room]) -> dict[int, Seen]:
+    def present(self, guild: discord.Guild, rooms: dict[int, Room]) -> dict[int, Seen]:
         """Who the gateway cache shows in the rooms right now (bots excluded)."""
         out: dict[int, Seen] = {}
         for channel_id in rooms:
@@ -187,7 +189,7 @@ class VoiceTracker:
 
     async def preload(self) -> None:
         """Every server's rooms in one statement (servers without rooms cost nothing then)."""
-        found = await svc.all_rooms()
+        found = await study_rooms.all_rooms()
         for guild in self.host.guilds:
             rooms = found.get(guild.id, [])
             self._rooms[guild.id] = {r.channel_id: r for r in rooms}
@@ -215,7 +217,7 @@ class VoiceTracker:
     # -- applying a plan -----------------------------------------------------------------
     async def _apply(
         self,
-        rooms: dict[int, svc.Room],
+        rooms: dict[int, Room],
         sessions: Iterable[VoiceSession],
         plan: Plan,
         now: datetime,

@@ -32,7 +32,7 @@ from bot.models import (
     OopsReview,
     Post,
 )
-from bot.services.voice import add_room
+from bot.services.study_rooms import add_room
 from bot.sessions.models import RoomSettings, StudyRoom
 from bot.settings import Settings
 from curriculum.loader import load_curriculum

@@ -15,7 +15,7 @@ from bot.db import close_db
 from bot.errors import UserFacingError
 from bot.models import Entry, Member
 from bot.services import focus as svc
-from bot.services.voice import add_room
+from bot.services.study_rooms import add_room
 from bot.sessions.focus_runner import focus_runner
 from bot.sessions.models import BlockAttendance, FocusPhase, FocusTimer
 from bot.sessions.tracker import voice_tracker

@@ -15,7 +15,7 @@ from bot.core.voice import HEARTBEAT
 from bot.db import close_db
 from bot.errors import UserFacingError
 from bot.models import Member
-from bot.services.voice import add_room, set_ignore_deafened
+from bot.services.study_rooms import add_room, set_ignore_deafened
 from bot.sessions.models import BlockAttendance, StudyRoom, VoiceDay, VoiceSession
 from bot.sessions.tracker import voice_tracker
 from tests.helpers import expect_errors, join, make_cohort, reply_text

@@ -131,5 +131,5 @@ def test_coach_db_purge_cli(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["db", "purge"]) == 0
-    assert "purged 1 server(s)" in capsys.readouterr().out
+    assert "purged 1 server" in capsys.readouterr().out
     assert asyncio.run(remaining()) == [2000]

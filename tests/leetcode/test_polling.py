@@ -242,7 +242,7 @@ async def test_sync_now_with_a_cooldown(
     user = fake_leetcode.add_user("alice_lc", [sub("1", "two-sum", NOW - timedelta(hours=1))])
 
     first = await room.alice.slash(room.channel, "leetcode sync")
-    assert first.ephemeral and "Imported 1 accepted solve(s): #1 Two Sum (easy)" in (
+    assert first.ephemeral and "Imported 1 accepted solve: #1 Two Sum (easy)" in (
         first.response.content
     )
     clock.set(NOW + timedelta(minutes=2))

@@ -41,7 +41,8 @@ from bot.render.standings import leaderboard_report
 from bot.scheduling.compose import day_post_report, recap_report
 from bot.scheduling.pipeline import catch_up_report
 from bot.scheduling.reviews import review_text
-from bot.services.coach import MemberCoaching, PlanProgress, PlanView, RecapCoaching
+from bot.services.coach import PlanView
+from bot.services.coach_recap import MemberCoaching, PlanProgress, RecapCoaching
 from bot.services.logbook import SolveInput, log_oops, log_solve
 from bot.services.progress import item_titles, member_context, record
 from bot.services.recap import CohortReport, build_week_report, item_categories

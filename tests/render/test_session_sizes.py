@@ -34,7 +34,7 @@ from bot.render.sessions import (
 from bot.scheduling.compose import day_post_report
 from bot.services.attendance import BlockRef, BlockSolves, Pressed, block_info
 from bot.services.focus import TimerView
-from bot.services.voice import MAX_ROOMS, Room
+from bot.services.study_rooms import MAX_ROOMS, Room
 from bot.ui.sessions import BlockDoneModal, block_view
 from curriculum.loader import Curriculum
 from tests.render.test_report_sizes import HOSTILE, ROLE, calendar, long_name

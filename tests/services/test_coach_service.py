@@ -11,7 +11,9 @@ import pytest
 from bench.queries import count_queries
 from bot.coaching.models import CoachPlan
 from bot.models import Entry, Member
-from bot.services.coach import TIMES_TTL, member_outlook, patterns_for, recap_coaching
+from bot.services.coach import member_outlook, patterns_for
+from bot.services.coach_history import TIMES_TTL
+from bot.services.coach_recap import recap_coaching
 from bot.services.progress import member_context
 from bot.services.recap import cohort_week_report
 from curriculum.loader import Curriculum

@@ -19,8 +19,8 @@ from bot.services.privacy import SINGULAR, TABLE_LABELS, coach_models, forget_me
 from bot.services.progress import active_days, member_context
 from bot.services.recap import cohort_week_report
 from bot.services.standings import Board, Period, leaderboard
+from bot.services.study_rooms import Room as VoiceRoom
 from bot.services.voice import CohortClock, close_session, cohort_clock, start_session, studiers
-from bot.services.voice import Room as VoiceRoom
 from bot.sessions.models import BlockAttendance, VoiceDay, VoiceSession
 from curriculum.loader import Curriculum
 from tests.conftest import on_both_backends

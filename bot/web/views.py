@@ -1,0 +1,703 @@
+"""What the progress pages show, as plain data (pure: no database, no HTML, ``now`` injected).
+
+:mod:`bot.web.data` reads the numbers (a fixed number of statements whatever the cohort's
+size) and calls :func:`cohort_page` / :func:`member_page`; the templates and
+:mod:`bot.web.svg` draw the result. Nothing here escapes: Jinja2's autoescape and
+:mod:`bot.web.svg` do, at the last step.
+
+The cohort page never carries notes, Oops text or ledger lines: its view model has no field
+that could hold them (member pages have their own, :class:`MemberPage`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.core.calendar import CohortCalendar, Finished, InProgram, Paused, local_date
+from bot.core.entries import MOCK_KINDS, RATING_ORDER, RATINGS
+from bot.core.forecast import (
+    OUTLOOK_ICONS,
+    MilestoneForecast,
+    PastCounts,
+    forecast_milestone,
+    past_stats,
+    solve_projection,
+    upcoming,
+    window,
+)
+from bot.core.patterns import PatternReport, roadmap_patterns
+from bot.core.posts import KIND_ICONS, SLOT_LABELS
+from bot.core.progress import target_pace, target_points
+from bot.core.roadmap import SLOTS, block_of, day_text, roadmap_problems
+from bot.core.stats import (
+    VERDICT_ICONS,
+    MemberStats,
+    MilestoneResult,
+    evaluate,
+    metric_text,
+    need_text,
+    verdict,
+)
+from bot.core.text import plural
+from bot.services.recap import build_week_report, item_categories
+from curriculum.loader import Curriculum
+from curriculum.schema import WEEKDAYS, Metric, Milestone
+
+# -- the heatmap -----------------------------------------------------------------------------
+# A cell's state. Activity levels count the day's solve entries plus blocks done.
+MISSED, REST, OPEN, LOGGED, L1, L2, L3, L4 = range(8)
+CELL_LABELS = {
+    MISSED: "no log",
+    REST: "rest day (the streak survives it)",
+    OPEN: "today, nothing yet",
+    LOGGED: "logged, no solve or block",
+    L1: "1 solve or block",
+    L2: "2–3 solves or blocks",
+    L3: "4–5 solves or blocks",
+    L4: "6 or more solves or blocks",
+}
+LEGEND = (L1, L2, L3, L4, LOGGED, REST, MISSED)
+
+
+def level(solves: int, blocks: int) -> int:
+    n = solves + blocks
+    if n <= 0:
+        return LOGGED
+    if n == 1:
+        return L1
+    if n <= 3:
+        return L2
+    if n <= 5:
+        return L3
+    return L4
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    name: str
+    cells: tuple[int, ...]  # one state per program day so far
+    counts: tuple[tuple[int, int], ...]  # (solves, blocks done) per program day so far
+
+
+@dataclass(frozen=True)
+class PauseMark:
+    before: int  # the index of the first program day after the pause (len(days): at the end)
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    days: tuple[date, ...]  # program days so far, in order (paused days are not program days)
+    weeks: tuple[int, ...]  # each day's program week
+    pauses: tuple[PauseMark, ...]
+    rows: tuple[HeatRow, ...]
+
+    @property
+    def cells(self) -> int:
+        return len(self.days) * len(self.rows)
+
+
+def program_days_so_far(calendar: CohortCalendar, today: date) -> list[tuple[date, InProgram]]:
+    return [(d, p) for d, p in calendar.program_days() if d <= today]
+
+
+def heat_row(
+    name: str,
+    days: Sequence[tuple[date, InProgram]],
+    today: date,
+    counts: Mapping[date, tuple[int, int]],
+    active: Iterable[date],
+    rest_days: int,
+) -> HeatRow:
+    """One member's row: activity by level; days without a log are rest days while the
+    week's allowance lasts (the streak's rule: ``rest_days`` a week), then missed."""
+    logged = set(active)
+    cells: list[int] = []
+    used: dict[int, int] = {}
+    out_counts: list[tuple[int, int]] = []
+    for day, pos in days:
+        solves, blocks = counts.get(day, (0, 0))
+        out_counts.append((solves, blocks))
+        if solves or blocks or day in logged:
+            cells.append(level(solves, blocks))
+        elif day == today:
+            cells.append(OPEN)
+        else:
+            used[pos.week] = used.get(pos.week, 0) + 1
+            cells.append(REST if used[pos.week] <= rest_days else MISSED)
+    return HeatRow(name, tuple(cells), tuple(out_counts))
+
+
+def heatmap(
+    calendar: CohortCalendar,
+    today: date,
+    rows: Sequence[tuple[str, Mapping[date, tuple[int, int]], Iterable[date]]],
+    rest_days: int,
+) -> Heatmap:
+    """``rows``: (name, (solves, blocks) per day, days with any log) per member."""
+    days = program_days_so_far(calendar, today)
+    index = {d: i for i, (d, _) in enumerate(days)}
+    pauses = []
+    for p in calendar.effective_pauses():
+        if p.start > today:
+            continue
+        after = p.end + timedelta(days=1)
+        pauses.append(PauseMark(index.get(after, len(days)), p.start, min(p.end, today)))
+    return Heatmap(
+        days=tuple(d for d, _ in days),
+        weeks=tuple(p.week for _, p in days),
+        pauses=tuple(pauses),
+        rows=tuple(heat_row(n, days, today, c, a, rest_days) for n, c, a in rows),
+    )
+
+
+# -- the cumulative chart --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: tuple[tuple[int, float], ...]  # (week, unique problems at its end)
+
+
+@dataclass(frozen=True)
+class SolveChart:
+    weeks: int  # the program's length
+    target: tuple[tuple[int, float], ...]  # the roadmap's pace, week 0 … last week
+    series: tuple[Series, ...]
+    projection: tuple[tuple[int, float], ...] = ()  # one member's pace, from this week on
+    marks: tuple[tuple[int, float, str], ...] = ()  # milestone thresholds (week, value, label)
+
+    @property
+    def top(self) -> float:
+        values = [v for _, v in self.target]
+        values += [v for s in self.series for _, v in s.points]
+        values += [v for _, v in self.projection] + [v for _, v, _ in self.marks]
+        return max([1.0, *values])
+
+
+def target_line(curriculum: Curriculum) -> tuple[tuple[int, float], ...]:
+    points = target_points(curriculum.targets)
+    return tuple((w, target_pace(points, w)) for w in range(0, curriculum.week_count + 1))
+
+
+# -- the milestone board ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class BoardCell:
+    value: str  # "14"
+    need: str  # "≥ 20"
+    ok: bool
+    projected: str | None  # "→ 22 by Sun 17 Jan" where the coach projects it
+    outlook: str | None  # "🟢 on track"
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    name: str
+    cells: tuple[BoardCell, ...]
+    verdict: str  # "✅ Passed · 3/3", "⏳ In progress · 1/3"
+    met: int
+
+
+@dataclass(frozen=True)
+class Board:
+    milestone: Milestone
+    deadline: date
+    final: bool  # its week is over: passed or missed
+    criteria: tuple[str, ...]  # column headings (the roadmap's labels)
+    needs: tuple[str, ...]
+    rows: tuple[BoardRow, ...]
+
+    @property
+    def ticks(self) -> int:
+        return sum(c.ok for r in self.rows for c in r.cells)
+
+    @property
+    def reached(self) -> int:
+        return sum(r.met == len(self.criteria) for r in self.rows)
+
+
+def board_cell(
+    value: float | None, ok: bool, index: int, f: MilestoneForecast | None, m: Milestone
+) -> BoardCell:
+    """A criterion's value against its threshold, and where the member's pace leads (the
+    coach's projection, shown while it is not met)."""
+    c = m.criteria[index]
+    projected = outlook = None
+    if f is not None:
+        cf = f.criteria[index]
+        if not cf.met and cf.projected is not None:
+            projected = f"→ {metric_text(cf.projected, c.metric)} by {day_text(f.window.deadline)}"
+        if not cf.met:
+            outlook = f"{OUTLOOK_ICONS[cf.outlook]} {cf.outlook.value}"
+    return BoardCell(metric_text(value, c.metric), need_text(c), ok, projected, outlook)
+
+
+def board_row(
+    name: str, result: MilestoneResult, forecast: MilestoneForecast | None, *, due: bool
+) -> BoardRow:
+    m = result.milestone
+    cells = tuple(
+        board_cell(r.value, r.ok, i, None if due else forecast, m)
+        for i, r in enumerate(result.results)
+    )
+    v = verdict(result, due=due)
+    text = f"{VERDICT_ICONS[v]} {v.value.capitalize()} · {result.passed}/{len(result.results)}"
+    return BoardRow(name, cells, text, result.passed)
+
+
+def board_milestone(curriculum: Curriculum, week: int, final: bool) -> Milestone | None:
+    """The milestone being worked on: this week's while it runs, else the next one, else the
+    last one (after the program)."""
+    ahead = upcoming(curriculum, week, include_current=not final)
+    if ahead:
+        return ahead[0]
+    done = curriculum.targets.milestones
+    return done[-1] if done else None
+
+
+# -- this week's blocks ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class ProblemLink:
+    number: int
+    title: str
+    difficulty: str
+    url: str
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    icon: str
+    text: str
+    minutes: int | None
+    problems: tuple[ProblemLink, ...]
+    links: tuple[tuple[str, str], ...]  # (title, url)
+
+
+@dataclass(frozen=True)
+class BlockItem:
+    label: str  # "Block-A (90 min)"
+    tasks: tuple[TaskItem, ...]
+
+
+@dataclass(frozen=True)
+class DayItem:
+    label: str  # "Mon 4 Jan"
+    today: bool
+    blocks: tuple[BlockItem, ...]
+
+
+def week_blocks(
+    curriculum: Curriculum, calendar: CohortCalendar, week: int, today: date
+) -> tuple[DayItem, ...]:
+    out = []
+    for weekday in WEEKDAYS:
+        day = calendar.date_of(week, weekday)
+        blocks = []
+        for slot in SLOTS:
+            block = block_of(curriculum, week, weekday, slot)
+            if block is None:
+                continue
+            tasks = []
+            for t in block.tasks:
+                problems = tuple(
+                    ProblemLink(p.number, p.title, p.difficulty.value, p.url)
+                    for p in (curriculum.problems[n] for n in t.problems)
+                )
+                links = tuple((x.title or str(x.url), str(x.url)) for x in t.links)
+                tasks.append(
+                    TaskItem(KIND_ICONS.get(t.kind, "•"), t.text, t.minutes, problems, links)
+                )
+            label = f"{SLOT_LABELS[slot]} ({block.minutes} min)"
+            blocks.append(BlockItem(label, tuple(tasks)))
+        out.append(DayItem(day_text(day), day == today, tuple(blocks)))
+    return tuple(out)
+
+
+# -- the pattern grid ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Coverage:
+    patterns: tuple[str, ...]
+    named: tuple[int, ...]  # roadmap problems of each pattern named so far
+    rows: tuple[tuple[str, tuple[int, ...]], ...]  # (name, solved of each pattern)
+
+
+def coverage(curriculum: Curriculum, week: int, rows: Sequence[tuple[str, set[str]]]) -> Coverage:
+    """Roadmap problems solved / named per pattern (``rows``: name, solved problem keys)."""
+    patterns = roadmap_patterns(curriculum, week)
+    named: dict[str, list[str]] = {p: [] for p in patterns}
+    for n in roadmap_problems(curriculum, week):
+        named[curriculum.problems[n].pattern].append(str(n))
+    return Coverage(
+        tuple(patterns),
+        tuple(len(named[p]) for p in patterns),
+        tuple(
+            (name, tuple(sum(1 for k in named[p] if k in solved) for p in patterns))
+            for name, solved in rows
+        ),
+    )
+
+
+# -- the cohort page -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberLine:
+    name: str
+    unique: int
+    week_new: int
+    streak: int
+    standing: str
+
+
+@dataclass(frozen=True)
+class CohortPage:
+    title: str  # the cohort's name
+    program: str
+    week: int
+    weeks: int
+    phase: str
+    week_title: str
+    patterns: tuple[str, ...]
+    as_of: date
+    state: str  # "Week 5 of 16 · Wed", "Paused until …", "Finished on …", "Starts on …"
+    pace: float  # the roadmap's cumulative target at the end of the week
+    hidden: int  # members who keep their progress private (not shown)
+    members: tuple[MemberLine, ...]
+    heatmap: Heatmap
+    chart: SolveChart
+    coverage: Coverage
+    board: Board | None
+    days: tuple[DayItem, ...]
+
+
+@dataclass(frozen=True)
+class CohortNumbers:
+    """What :mod:`bot.web.data` reads for a cohort page."""
+
+    name: str
+    rest_days: int
+    calendar: CohortCalendar
+    stats: Mapping[int, MemberStats]  # visible members only, in display order
+    daily: Mapping[int, Mapping[date, tuple[int, int]]]  # (solves, blocks done) per day
+    solved: Mapping[int, set[str]]  # roadmap problem keys solved
+    past: Mapping[int, PastCounts]  # counts at the start of the forecast window
+    hidden: int
+
+
+def current_week(calendar: CohortCalendar, today: date) -> int:
+    return max(1, calendar.counting_week(today))
+
+
+def state_text(calendar: CohortCalendar, today: date) -> str:
+    pos = calendar.position(today)
+    if isinstance(pos, InProgram):
+        return f"Week {pos.week} of {calendar.weeks} · {day_text(today)}"
+    if isinstance(pos, Paused):
+        return f"Paused — resumes {day_text(pos.resumes_on)}"
+    if isinstance(pos, Finished):
+        return f"Finished on {day_text(pos.ended_on)}"
+    return f"Starts {day_text(calendar.program_start)}"
+
+
+def cohort_page(numbers: CohortNumbers, curriculum: Curriculum, now: datetime) -> CohortPage:
+    calendar = numbers.calendar
+    today = local_date(now, calendar.zone)
+    week = current_week(calendar, today)
+    report = build_week_report(
+        numbers.name, numbers.rest_days, week, curriculum, calendar, numbers.stats, now
+    )
+    recaps = {m.stats.member_id: m for m in report.members}
+    order = list(numbers.stats)
+    members = tuple(
+        MemberLine(
+            r.name, r.stats.unique_total, r.stats.week_new, r.streak.length, r.standing.value
+        )
+        for r in (recaps[i] for i in order)
+    )
+    heat = heatmap(
+        calendar,
+        today,
+        [(s.name, numbers.daily.get(i, {}), s.active_days) for i, s in numbers.stats.items()],
+        numbers.rest_days,
+    )
+    weeks = tuple(range(1, week + 1))
+    chart = SolveChart(
+        weeks=calendar.weeks,
+        target=target_line(curriculum),
+        series=tuple(
+            Series(
+                s.name,
+                ((0, 0.0), *zip(weeks, map(float, s.cumulative_by_week(weeks)), strict=True)),
+            )
+            for s in numbers.stats.values()
+        ),
+    )
+    grid = coverage(
+        curriculum, week, [(s.name, numbers.solved.get(i, set())) for i, s in numbers.stats.items()]
+    )
+    board = cohort_board(numbers, curriculum, calendar, today, week, report.final)
+    phase = curriculum.phase_of_week(week)
+    return CohortPage(
+        title=numbers.name,
+        program=curriculum.program.title,
+        week=week,
+        weeks=calendar.weeks,
+        phase=phase.title,
+        week_title=report.week_title,
+        patterns=report.patterns,
+        as_of=report.as_of,
+        state=state_text(calendar, today),
+        pace=target_pace(target_points(curriculum.targets), week),
+        hidden=numbers.hidden,
+        members=members,
+        heatmap=heat,
+        chart=chart,
+        coverage=grid,
+        board=board,
+        days=week_blocks(curriculum, calendar, week, today),
+    )
+
+
+def cohort_board(
+    numbers: CohortNumbers,
+    curriculum: Curriculum,
+    calendar: CohortCalendar,
+    today: date,
+    week: int,
+    final: bool,
+) -> Board | None:
+    milestone = board_milestone(curriculum, week, final)
+    if milestone is None:
+        return None
+    categories = item_categories(curriculum)
+    win = window(calendar, today, milestone.week)
+    due = milestone.week < week or (milestone.week == week and final)
+    rows = []
+    for i, s in numbers.stats.items():
+        result = evaluate(milestone, s, categories)
+        forecast = None
+        if not due:
+            past = past_stats(s, win.past_week, numbers.past.get(i))
+            forecast = forecast_milestone(
+                milestone, s, past, win, curriculum=curriculum, categories=categories
+            )
+        rows.append(board_row(s.name, result, forecast, due=due))
+    return Board(
+        milestone=milestone,
+        deadline=win.deadline,
+        final=due,
+        criteria=tuple(c.label for c in milestone.criteria),
+        needs=tuple(need_text(c) for c in milestone.criteria),
+        rows=tuple(rows),
+    )
+
+
+# -- the member page -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MockPoint:
+    day: date
+    kind: str  # "DS&A"
+    kind_key: str
+    rating: str  # "Hire"
+    score: int  # 4 = Strong Hire … 0 = No Hire
+    platform: str | None
+
+
+@dataclass(frozen=True)
+class OopsItem:
+    day: date
+    what: str
+    lesson: str
+    pattern: str | None
+    problem: str | None
+
+
+@dataclass(frozen=True)
+class MilestoneItem:
+    title: str
+    week: int
+    heading: str  # "Week 2" or "Next up"
+    verdict: str
+    cells: tuple[tuple[str, BoardCell], ...]  # (criterion label, cell)
+
+
+@dataclass(frozen=True)
+class PatternLine:
+    pattern: str
+    solved: int
+    named: int
+    unique: int
+    oops: int
+    reasons: tuple[str, ...]
+    weakest: bool
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    name: str
+    cohort: str
+    program: str
+    state: str
+    week: int
+    weeks: int
+    unique: int
+    pace: float
+    streak: int
+    heatmap: Heatmap
+    chart: SolveChart
+    patterns: tuple[PatternLine, ...]
+    next_problems: tuple[str, ...]
+    milestones: tuple[MilestoneItem, ...]
+    forecasts: tuple[MilestoneItem, ...]
+    mocks: tuple[MockPoint, ...]
+    oops: tuple[OopsItem, ...]
+    oops_total: int
+
+
+@dataclass(frozen=True)
+class MilestoneNumbers:
+    milestone: Milestone
+    result: MilestoneResult
+    upcoming: bool
+    due: bool
+
+
+@dataclass(frozen=True)
+class MemberNumbers:
+    """What :mod:`bot.web.data` reads for a member's own page."""
+
+    name: str
+    cohort: str
+    rest_days: int
+    calendar: CohortCalendar
+    stats: MemberStats
+    past: MemberStats  # as at the start of the forecast window
+    forecasts: tuple[MilestoneForecast, ...]
+    milestones: tuple[MilestoneNumbers, ...]
+    patterns: PatternReport
+    daily: Mapping[date, tuple[int, int]]
+    mocks: tuple[tuple[date, str, str, str | None], ...]  # day, kind, rating, platform
+    oops: tuple[OopsItem, ...]  # newest first, at most MAX_OOPS
+    oops_total: int
+
+
+MAX_OOPS = 200  # Oops lessons shown on a member's page (the newest)
+
+
+def mock_points(rows: Iterable[tuple[date, str, str, str | None]]) -> tuple[MockPoint, ...]:
+    out = []
+    for day, kind, rating, platform in rows:
+        if rating not in RATINGS:
+            continue
+        score = len(RATING_ORDER) - 1 - RATING_ORDER.index(rating)
+        out.append(
+            MockPoint(day, MOCK_KINDS.get(kind, kind), kind, RATINGS[rating], score, platform)
+        )
+    return tuple(sorted(out, key=lambda p: p.day))
+
+
+def _milestone_item(
+    heading: str, result: MilestoneResult, forecast: MilestoneForecast | None, *, due: bool
+) -> MilestoneItem:
+    row = board_row("", result, forecast, due=due)
+    m = result.milestone
+    return MilestoneItem(
+        m.title,
+        m.week,
+        heading,
+        row.verdict,
+        tuple(zip((c.label for c in m.criteria), row.cells, strict=True)),
+    )
+
+
+def member_page(numbers: MemberNumbers, curriculum: Curriculum, now: datetime) -> MemberPage:
+    calendar = numbers.calendar
+    today = local_date(now, calendar.zone)
+    week = current_week(calendar, today)
+    s = numbers.stats
+    heat = heatmap(calendar, today, [(s.name, numbers.daily, s.active_days)], numbers.rest_days)
+    weeks = tuple(range(1, week + 1))
+    actual = ((0, 0.0), *zip(weeks, map(float, s.cumulative_by_week(weeks)), strict=True))
+    projection: tuple[tuple[int, float], ...] = ()
+    forecasts = {f.milestone.id: f for f in numbers.forecasts}
+    if numbers.forecasts:
+        ahead = solve_projection(s, numbers.past, numbers.forecasts[0].window, calendar)
+        later = [(w, v) for w, v in sorted(ahead.items()) if w > week]
+        projection = ((week, float(s.unique_total)), *later)
+    marks = tuple(
+        (m.week, float(c.threshold), m.id.upper())
+        for m in curriculum.targets.milestones
+        for c in m.criteria
+        if c.metric is Metric.UNIQUE_SOLVES
+    )
+    chart = SolveChart(
+        weeks=calendar.weeks,
+        target=target_line(curriculum),
+        series=(Series(s.name, actual),),
+        projection=projection if len(projection) > 1 else (),
+        marks=marks,
+    )
+    weakest = numbers.patterns.weakest
+    patterns = tuple(
+        PatternLine(
+            r.pattern,
+            r.solved,
+            r.named,
+            r.unique,
+            r.oops,
+            r.reasons,
+            weakest is not None and r.pattern == weakest.pattern,
+        )
+        for r in numbers.patterns.rows
+    )
+    items = tuple(
+        _milestone_item(
+            "Next up" if v.upcoming else f"Week {v.milestone.week}",
+            v.result,
+            forecasts.get(v.milestone.id) if v.upcoming else None,
+            due=v.due,
+        )
+        for v in numbers.milestones
+    )
+    shown = {v.milestone.id for v in numbers.milestones}
+    categories = item_categories(curriculum)
+    ahead_items = tuple(
+        _milestone_item(
+            f"Week {f.milestone.week}",
+            evaluate(f.milestone, s, categories),
+            f,
+            due=False,
+        )
+        for f in numbers.forecasts
+        if f.milestone.id not in shown
+    )
+    points = target_points(curriculum.targets)
+    return MemberPage(
+        name=s.name,
+        cohort=numbers.cohort,
+        program=curriculum.program.title,
+        state=state_text(calendar, today),
+        week=week,
+        weeks=calendar.weeks,
+        unique=s.unique_total,
+        pace=target_pace(points, week),
+        streak=s.streak(today, numbers.rest_days).length,
+        heatmap=heat,
+        chart=chart,
+        patterns=patterns,
+        next_problems=numbers.patterns.next_problems,
+        milestones=items,
+        forecasts=ahead_items,
+        mocks=mock_points(numbers.mocks),
+        oops=numbers.oops,
+        oops_total=numbers.oops_total,
+    )
+
+
+def summary_line(page: CohortPage) -> str:
+    """One sentence for the page's description and the chart's alt text."""
+    n = len(page.members)
+    return (
+        f"{plural(n, 'member')} shown, week {page.week} of {page.weeks}; "
+        f"the roadmap's pace is {page.pace:.0f} unique problems by the end of this week."
+    )
