@@ -216,6 +216,12 @@ async def roles(
             raise UserFacingError(
                 "That role is managed by Discord or an integration — pick a normal role."
             )
+        if role is not None and role.permissions.value & discord.Permissions.elevated().value:
+            # Manage Server alone can't hand out roles: a reward must not make a moderator.
+            raise UserFacingError(
+                "That role carries moderator permissions (administrator, manage or ban/kick "
+                "rights) — rewards must be roles without them. Pick or create a plain role."
+            )
         await rewards_svc.set_reward_role(
             found, chosen.key, role.id if role else None, interaction.user.id, client.clock()
         )

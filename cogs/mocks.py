@@ -13,6 +13,7 @@ from bot.app import CoachBot
 from bot.core.mock_windows import WINDOWS, window_label, windows_text
 from bot.errors import UserFacingError
 from bot.mocks import profiles, schedule
+from bot.mocks.feedback_ui import handle_feedback_form
 from bot.mocks.models import ProfileStatus
 from bot.mocks.render import card_list_text, history_lines, ts, verdict_trend
 from bot.mocks.sessions import history_of, load_session, open_sessions
@@ -133,6 +134,11 @@ class Mocks(commands.Cog):
 
     def __init__(self, bot: CoachBot) -> None:
         self.bot = bot
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """The feedback form is answered by its custom id (even when opened before a restart)."""
+        await handle_feedback_form(interaction, card)
 
     @mocks.command(name="join")
     @app_commands.describe(

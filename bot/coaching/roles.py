@@ -48,7 +48,7 @@ async def reconcile(
     grants = await svc.grants_of(member.id)
     keys = set(mapping)
     if not removed:  # a grant stays once given: only what is not given yet is checked
-        keys = {k for k in keys if grants.get(k) is None or grants[k].status != svc.GRANTED}
+        keys = {k for k in keys if not _given(grants.get(k), mapping[k])}
     if not keys:
         return []
     earned = await svc.earned(member, cohort, curriculum, now, keys)
@@ -59,7 +59,7 @@ async def reconcile(
         grant = grants.get(key)
         if key in earned:
             grant = grant or await svc.record_earned(member.id, key, role_id, now)
-            if grant.status != svc.GRANTED and await _add(client, guild, member, role_id):
+            if not _given(grant, role_id) and await _add(client, guild, member, role_id):
                 await svc.mark_granted(grant, role_id, now)
                 changes.append(f"granted {key}")
                 if member.public_lines and await svc.claim_announcement(grant):
@@ -70,6 +70,11 @@ async def reconcile(
             await svc.forget_grant(grant)
             changes.append(f"removed {key}")
     return changes
+
+
+def _given(grant: RoleGrant | None, role_id: int) -> bool:
+    """The reward's role (as mapped now: ``/coach roles`` may have changed it) was given."""
+    return grant is not None and grant.status == svc.GRANTED and grant.role_id == role_id
 
 
 async def _add(

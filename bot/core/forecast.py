@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.core.calendar import CohortCalendar, InProgram
-from bot.core.stats import MemberStats, metric_value
+from bot.core.stats import MemberStats, MilestoneResult, metric_value
 from curriculum.loader import Curriculum
 from curriculum.schema import Criterion, Metric, Milestone
 
@@ -219,9 +219,14 @@ def forecast_criterion(
     *,
     curriculum: Curriculum,
     categories: dict[str, str],
+    current: float | None = None,
+    known: bool = False,
 ) -> CriterionForecast:
+    """``known``: ``current`` is already the member's value (an evaluation of the same
+    stats, e.g. the recap's), so it is not computed again."""
     method = method_of(c.metric)
-    current = metric_value(c, now, categories)
+    if not known:
+        current = metric_value(c, now, categories)
     met = _meets(c, current)
     left, done = win.days_left, win.days_done
 
@@ -312,13 +317,28 @@ def forecast_milestone(
     *,
     curriculum: Curriculum,
     categories: dict[str, str],
+    evaluated: MilestoneResult | None = None,
 ) -> MilestoneForecast:
+    """``evaluated``: the milestone already evaluated on ``now`` (its current values are
+    reused instead of computed again — a recap or a board evaluates it anyway)."""
+    values: list[tuple[float | None, bool]] = [(None, False)] * len(milestone.criteria)
+    if evaluated is not None and evaluated.milestone is milestone:
+        values = [(r.value, True) for r in evaluated.results]
     return MilestoneForecast(
         milestone,
         win,
         tuple(
-            forecast_criterion(c, now, past, win, curriculum=curriculum, categories=categories)
-            for c in milestone.criteria
+            forecast_criterion(
+                c,
+                now,
+                past,
+                win,
+                curriculum=curriculum,
+                categories=categories,
+                current=value,
+                known=known,
+            )
+            for c, (value, known) in zip(milestone.criteria, values, strict=True)
         ),
     )
 

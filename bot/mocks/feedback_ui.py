@@ -2,9 +2,11 @@
 mistakes, advice), "Try again" after a refused value, and "Add to my Oops List" on the
 feedback DM — a persistent button (``coach:mockoops:<session>``) that works after a restart.
 
-The form is opened from the session card's **Give feedback** button and redraws that card
-when it is submitted; the card is drawn by :func:`bot.mocks.ui.card`, handed in as ``card``
-(the card's module imports this one, so this one can't import it back).
+The form is opened from the session card's **Give feedback** button; its answer is handled
+by its custom id (``coach:mockfb:<session>``, :func:`handle_feedback_form`, called by
+``cogs.mocks``), so a form opened before a restart still counts. It redraws that card; the
+card is drawn by :func:`bot.mocks.ui.card`, handed in as ``card`` (the card's module imports
+this one, so this one can't import it back).
 """
 
 from __future__ import annotations
@@ -26,21 +28,24 @@ from bot.mocks.profiles import KINDS
 from bot.mocks.render import feedback_report, name
 from bot.render.fit import fit
 from bot.runtime.host import Host
-from bot.ui.guard import GuardedModal, guarded
+from bot.ui.guard import answer_error, guarded
+from bot.ui.presses import Form, form_values
 from bot.ui.views import OwnerView
 
 log = logging.getLogger(__name__)
 Card = Callable[[MockSession, datetime], tuple[str, discord.ui.View | None]]
 
 
-class FeedbackModal(GuardedModal):
-    """Rubric scores, the verdict and notes: five rows (Discord's limit for a modal)."""
+class FeedbackModal(Form):
+    """Rubric scores, the verdict and notes: five rows (Discord's limit for a modal).
+
+    Answered by :func:`handle_feedback_form` from its custom id, so a form opened before a
+    restart still counts when it is sent (discord.py forgets open forms on restart)."""
 
     def __init__(
         self,
         session: MockSession,
         client: Host,
-        card: Card,
         defaults: dict[str, str] | None = None,
     ) -> None:
         super().__init__(
@@ -49,8 +54,6 @@ class FeedbackModal(GuardedModal):
             timeout=1800,
         )
         material = client.curriculum.mocks
-        self.session_id = session.id
-        self.card = card
         self.rubric = material.rubric(session.pair.kind)
         self.scale = material.scale
         given = defaults or {}
@@ -110,89 +113,104 @@ class FeedbackModal(GuardedModal):
             discord.ui.Label(text="Advice for next time (optional)", component=self.advice)
         )
 
-    def values(self) -> dict[str, str]:
-        return {
-            "scores": self.scores.value,
-            "verdict": self.verdict.values[0] if self.verdict.values else "",
-            "notes": self.notes.value,
-            "mistakes": self.mistakes.value,
-            "advice": self.advice.value,
-        }
 
-    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        await self._submit(interaction)
+FEEDBACK_FORM = re.compile(r"coach:mockfb:([0-9]{1,20})")
 
-    async def _submit(self, interaction: discord.Interaction[Any]) -> None:
-        client: Host = interaction.client
-        given = self.values()
-        try:
-            data = check_feedback(
-                given["scores"],
-                given["verdict"],
-                given["notes"],
-                given["mistakes"],
-                given["advice"],
-                len(self.rubric.dimensions),
-                self.scale.min,
-                self.scale.max,
-            )
-        except UserFacingError as error:
-            await interaction.response.send_message(
-                f"{error} Nothing was saved — **Try again** keeps what you wrote.",
-                view=RetryFeedback(interaction.user.id, self.session_id, given, self.card),
-                ephemeral=True,
-                allowed_mentions=NO_MENTIONS,
-            )
-            return
-        now = client.clock()
-        session, entry = await record_feedback(
-            self.session_id, interaction.user.id, data, client.curriculum, now
+
+async def handle_feedback_form(interaction: discord.Interaction[Any], card: Card) -> bool:
+    """Answer a submitted feedback form (found by its custom id); False when it isn't one."""
+    if interaction.type is not discord.InteractionType.modal_submit:
+        return False
+    data: dict[str, Any] = dict(interaction.data or {})
+    found = FEEDBACK_FORM.fullmatch(str(data.get("custom_id", "")))
+    if found is None:
+        return False
+    values = form_values(data)
+    verdict = values.get("verdict")
+    given = {key: str(values.get(key) or "") for key in ("scores", "notes", "mistakes", "advice")}
+    given["verdict"] = str(verdict[0]) if isinstance(verdict, list) and verdict else ""
+    try:
+        await submit_feedback(interaction, int(found[1]), given, card)
+    except Exception as error:  # noqa: BLE001 - answered privately (and logged) like commands
+        await answer_error(interaction, error, "feedback form")
+    return True
+
+
+async def submit_feedback(
+    interaction: discord.Interaction[Any], session_id: int, given: dict[str, str], card: Card
+) -> None:
+    client: Host = interaction.client
+    allowed = await feedback_allowed(session_id, interaction.user.id, client.clock())
+    material = client.curriculum.mocks
+    rubric, scale = material.rubric(allowed.pair.kind), material.scale
+    try:
+        data = check_feedback(
+            given["scores"],
+            given["verdict"],
+            given["notes"],
+            given["mistakes"],
+            given["advice"],
+            len(rubric.dimensions),
+            scale.min,
+            scale.max,
         )
-        if interaction.message is not None:
-            text, view = self.card(session, now)
-            await interaction.response.edit_message(
-                content=text, view=view, allowed_mentions=NO_MENTIONS
-            )
-        oops = feedback_view(session)
-        delivered = await delivery.send_feedback(client, session, data.notes, oops)
-        where = "They got it by DM."
-        if not delivered:
-            where = "Their DMs are closed — they'll find it in `/mocks history`."
-            thread = await delivery.thread_of(client, session.pair)
-            if thread is not None:
-                report = feedback_report(session, data.notes, client.curriculum.mocks)
-                try:
-                    messages = fit(report)
-                    for i, out in enumerate(messages):
-                        await thread.send(
-                            content=(f"<@{session.interviewee.user_id}> " if i == 0 else None),
-                            embeds=list(out.embeds),
-                            view=oops
-                            if oops is not None and i == len(messages) - 1
-                            else (discord.utils.MISSING),
-                            allowed_mentions=discord.AllowedMentions(
-                                users=[discord.Object(session.interviewee.user_id)]
-                            ),
-                        )
-                    where = "Their DMs are closed, so I posted it in your thread."
-                except discord.HTTPException:
-                    log.info("could not post feedback in thread %s", session.pair.thread_id)
-        verdict = KINDS.get(session.pair.kind, "")
-        await private(
-            interaction,
-            f"Thanks! ✅ Logged for **{name(session.interviewee)}** as a {verdict} `/mock` "
-            f"(entry #{entry.id}). {where}",
+    except UserFacingError as error:
+        await interaction.response.send_message(
+            f"{error} Nothing was saved — **Try again** keeps what you wrote.",
+            view=RetryFeedback(interaction.user.id, session_id, given),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
+        return
+    now = client.clock()
+    session, entry = await record_feedback(
+        session_id, interaction.user.id, data, client.curriculum, now
+    )
+    client.dispatch("entry_logged", session.interviewee.id)  # as after a typed /mock
+    if interaction.message is not None:
+        text, view = card(session, now)
+        await interaction.response.edit_message(
+            content=text, view=view, allowed_mentions=NO_MENTIONS
+        )
+    oops = feedback_view(session)
+    delivered = await delivery.send_feedback(client, session, data.notes, oops)
+    where = "They got it by DM."
+    if not delivered:
+        where = "Their DMs are closed — they'll find it in `/mocks history`."
+        thread = await delivery.thread_of(client, session.pair)
+        if thread is not None:
+            report = feedback_report(session, data.notes, client.curriculum.mocks)
+            try:
+                messages = fit(report)
+                for i, out in enumerate(messages):
+                    await thread.send(
+                        content=(f"<@{session.interviewee.user_id}> " if i == 0 else None),
+                        embeds=list(out.embeds),
+                        view=oops
+                        if oops is not None and i == len(messages) - 1
+                        else (discord.utils.MISSING),
+                        allowed_mentions=discord.AllowedMentions(
+                            users=[discord.Object(session.interviewee.user_id)]
+                        ),
+                    )
+                where = "Their DMs are closed, so I posted it in your thread."
+            except discord.HTTPException:
+                log.info("could not post feedback in thread %s", session.pair.thread_id)
+    verdict = KINDS.get(session.pair.kind, "")
+    await private(
+        interaction,
+        f"Thanks! ✅ Logged for **{name(session.interviewee)}** as a {verdict} `/mock` "
+        f"(entry #{entry.id}). {where}",
+    )
 
 
 class RetryFeedback(OwnerView):
     """Reopen the feedback form with what was typed (after a value was refused)."""
 
-    def __init__(self, owner_id: int, session_id: int, given: dict[str, str], card: Card) -> None:
+    def __init__(self, owner_id: int, session_id: int, given: dict[str, str]) -> None:
         super().__init__(owner_id, timeout=1800)
         self.session_id = session_id
         self.given = given
-        self.card = card
 
     @discord.ui.button(label="Try again", style=discord.ButtonStyle.primary)
     async def again(
@@ -200,7 +218,7 @@ class RetryFeedback(OwnerView):
     ) -> None:
         client: Host = interaction.client
         session = await feedback_allowed(self.session_id, interaction.user.id, client.clock())
-        await interaction.response.send_modal(FeedbackModal(session, client, self.card, self.given))
+        await interaction.response.send_modal(FeedbackModal(session, client, self.given))
 
 
 def feedback_view(session: MockSession) -> discord.ui.View | None:

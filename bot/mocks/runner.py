@@ -91,13 +91,16 @@ class MockRunner:
             c for c in await matching_service.cohorts_with_opt_ins() if self.owns(c.guild.guild_id)
         ]
         for cohort, monday in await matching_service.due_weeks(cohorts, now):
-            round_ = await matching_service.claim_round(cohort, monday, now)
-            if round_ is None:
-                continue
-            result = await matching_service.run_matching(round_, cohort, now)
-            report.rounds += 1
-            await self._announce(cohort, result)
-            await self._tell_left_out(result)
+            try:  # one cohort's trouble never stops the others, the posts or the reminders
+                round_ = await matching_service.claim_round(cohort, monday, now)
+                if round_ is None:
+                    continue
+                result = await matching_service.run_matching(round_, cohort, now)
+                report.rounds += 1
+                await self._announce(cohort, result)
+                await self._tell_left_out(result)
+            except Exception:  # the claim goes stale and is retried
+                log.exception("mock matching of cohort %s failed", cohort.id)
         for pair in await matching_service.claim_pairs(now, self.owns):
             try:
                 await self._post_pair(pair, now, report)

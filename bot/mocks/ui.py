@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -219,12 +220,20 @@ class SessionButton(
         if not result.outcome.ok or result.session is None:
             await _close(interaction, result.outcome)
             return
-        session = result.session
-        await delivery.create_event(client, session, session.interviewer.guild.guild_id)
-        fresh = await _refresh(interaction, self.session_id)
+        fresh = await _refresh(interaction, self.session_id)  # answer first, then Discord calls
         if fresh is None:
             return
         assert fresh.starts_at is not None
+        event_id = await delivery.create_event(client, fresh, fresh.interviewer.guild.guild_id)
+        if event_id is not None:  # the card says it's in the server's events too
+            fresh.event_id = event_id
+            text, view = card(fresh, now)
+            try:
+                await interaction.edit_original_response(
+                    content=text, view=view, allowed_mentions=NO_MENTIONS
+                )
+            except discord.HTTPException:
+                log.info("could not update the card of mock session %s", fresh.id)
         me = (
             fresh.interviewer
             if fresh.interviewer.user_id == interaction.user.id
@@ -252,7 +261,7 @@ class SessionButton(
     async def _feedback(self, interaction: discord.Interaction[Any]) -> None:
         client: Host = interaction.client
         session = await feedback_allowed(self.session_id, interaction.user.id, client.clock())
-        await interaction.response.send_modal(FeedbackModal(session, client, card))
+        await interaction.response.send_modal(FeedbackModal(session, client))
 
     async def _packet(self, interaction: discord.Interaction[Any]) -> None:
         client: Host = interaction.client
@@ -297,36 +306,60 @@ class SessionButton(
             result = await report_no_show(self.session_id, interaction.user.id, client.clock())
             if not result.outcome.ok or result.absent is None:
                 return result.outcome.message
-            fresh = await load_session(self.session_id)
-            if fresh is not None and card_message is not None:
-                text, view = card(fresh, client.clock())
-                try:
-                    await card_message.edit(content=text, view=view, allowed_mentions=NO_MENTIONS)
-                except discord.HTTPException:
-                    log.info("could not update the card of mock session %s", self.session_id)
+            absent = result.absent
             note = (
                 " That's the second time in a row, so you'll sit out the next weekly matching "
                 "and are back the week after."
                 if result.sits_out
                 else ""
             )
-            await delivery.dm(
-                client,
-                result.absent.user_id,
-                f"🚫 You were reported as a no-show for your peer mock (session "
-                f"{session.number}).{note} If that's wrong, talk to your partner — and "
-                "`/mocks pause` keeps you out of matching while you're busy.",
-                key=f"noshow:{self.session_id}",
-            )
-            return f"Reported — thanks. **{name(result.absent)}** was told."
 
+            async def tell() -> None:  # Discord calls: after the press is answered
+                fresh = await load_session(self.session_id)
+                if fresh is not None and card_message is not None:
+                    text, view = card(fresh, client.clock())
+                    try:
+                        await card_message.edit(
+                            content=text, view=view, allowed_mentions=NO_MENTIONS
+                        )
+                    except discord.HTTPException:
+                        log.info("could not update the card of mock session %s", self.session_id)
+                await delivery.dm(
+                    client,
+                    absent.user_id,
+                    f"🚫 You were reported as a no-show for your peer mock (session "
+                    f"{session.number}).{note} If that's wrong, talk to your partner — and "
+                    "`/mocks pause` keeps you out of matching while you're busy.",
+                    key=f"noshow:{self.session_id}",
+                )
+
+            asking.then = tell
+            return f"Reported — thanks. **{name(absent)}** was told."
+
+        asking = ThenConfirm(interaction.user.id, report, "Report no-show")
         await interaction.response.send_message(
             f"Report **{name(other)}** as a no-show for session {session.number}? Twice in a "
             "row and they sit out the next matching.",
-            view=Confirm(interaction.user.id, report, "Report no-show"),
+            view=asking,
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
+
+
+class ThenConfirm(Confirm):
+    """A :class:`Confirm` whose slower follow-up (``then``, set by ``on_confirm``: DMs,
+    message edits) runs once the press is answered, so Discord's 3 seconds are never spent
+    on it."""
+
+    then: Callable[[], Awaitable[None]] | None = None
+
+    async def _finish(self, interaction: discord.Interaction[Any], text: str) -> None:
+        then, self.then = self.then, None
+        try:
+            await super()._finish(interaction, text)
+        finally:
+            if then is not None:
+                await then()
 
 
 DYNAMIC_ITEMS = (TimeSelect, SessionButton, OopsButton)

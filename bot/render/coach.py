@@ -86,8 +86,10 @@ def next_text(
     week: int | None,
     skipped: int = 0,
     top: str | None = None,
+    more: bool = True,
 ) -> str:
-    """The ``/next`` answer: at most five suggestions with their reasons (≤ 2,000 chars)."""
+    """The ``/next`` answer: at most five suggestions with their reasons (≤ 2,000 chars);
+    the buttons' hint names only those shown (``top``: Solved it's problem; ``more``: Skip)."""
     local = now.astimezone(zone)
     where = f" · week {week}" if week else ""
     head = f"**🧭 What to do next** · {day_text(local.date())}, {local:%H:%M}{where}"
@@ -98,11 +100,14 @@ def next_text(
         lines.append("That's every suggestion for now — run `/next` again to start over.")
     for i, action in enumerate(actions, start=1 + skipped):
         lines += action_lines(i, action, curriculum)
+    hints = []
     if top is not None:
-        lines.append(
-            f"-# **Solved it** logs {shorten(problem_label(top, curriculum), 80)} "
-            "(asks the minutes) · **Skip** shows the next suggestion"
-        )
+        label = shorten(problem_label(top, curriculum), 80)
+        hints.append(f"**Solved it** logs {label} (asks the minutes)")
+    if more:
+        hints.append("**Skip** shows the next suggestion")
+    if hints:
+        lines.append("-# " + " · ".join(hints))
     return shorten("\n".join(lines), CONTENT_MAX)
 
 

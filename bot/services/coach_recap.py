@@ -100,8 +100,15 @@ async def recap_coaching(
         forecast = None
         if milestone is not None:
             past = past_stats(s, win.past_week, counts.get(s.member_id))
+            evaluated = next((r for r in m.milestones if r.milestone is milestone), None)
             forecast = forecast_milestone(
-                milestone, s, past, win, curriculum=curriculum, categories=categories
+                milestone,
+                s,
+                past,
+                win,
+                curriculum=curriculum,
+                categories=categories,
+                evaluated=evaluated,  # the recap's own check of this week's milestone
             )
         weakest = None
         if detailed:

@@ -149,9 +149,13 @@ async def stop_timer(timer: FocusTimer, now: datetime) -> bool:
     return changed > 0
 
 
-async def next_due() -> datetime | None:
-    """When the next announcement is due (for the exact trigger)."""
-    phase = await FocusPhase.filter(status=PhaseStatus.SCHEDULED).order_by("due_at").first()
+async def next_due(after: datetime | None = None) -> datetime | None:
+    """When the next announcement is due (for the exact trigger), only those due later than
+    ``after`` when given."""
+    pending = FocusPhase.filter(status=PhaseStatus.SCHEDULED)
+    if after is not None:
+        pending = pending.filter(due_at__gt=after)
+    phase = await pending.order_by("due_at").first()
     return phase.due_at if phase is not None else None
 
 

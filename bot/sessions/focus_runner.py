@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -58,11 +59,15 @@ class FocusRunner:
             with contextlib.suppress(JobLookupError):
                 self.posts.scheduler.remove_job(EXACT_JOB)
 
-    async def arm(self) -> None:
-        """Put the exact trigger at the next due announcement (if the scheduler runs)."""
+    async def arm(self, after: datetime | None = None) -> None:
+        """Put the exact trigger at the next due announcement (if the scheduler runs).
+
+        After a run, only announcements due later than that run's instant: one it left
+        unclaimed (another shard's, or past its batch) is the sweep's, so the trigger is never
+        set in the past again and again (a busy loop while another shard is down)."""
         if self.posts is None or not self.posts.running:
             return
-        due = await svc.next_due()
+        due = await svc.next_due(after)
         if due is None:
             with contextlib.suppress(JobLookupError):
                 self.posts.scheduler.remove_job(EXACT_JOB)
@@ -85,7 +90,7 @@ class FocusRunner:
             except Exception:  # one timer's trouble never stops the others
                 log.exception("focus phase %s: delivery failed", phase.id)
         try:
-            await self.arm()
+            await self.arm(after=now)
         except Exception:
             log.exception("focus: arming the next announcement failed")
         return len(due)

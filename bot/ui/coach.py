@@ -50,7 +50,7 @@ async def next_message(
 ) -> tuple[str, discord.ui.View | None]:
     """The ``/next`` text and its buttons for a member (``skip`` suggestions skipped)."""
     found = await svc.next_for(ctx, curriculum, skip=skip)
-    top = found.top
+    top = found.top if found.top is not None and loggable(found.top) else None
     text = next_text(
         found.actions,
         curriculum,
@@ -59,15 +59,21 @@ async def next_message(
         week=found.week,
         skipped=skip,
         top=top[0] if top else None,
+        more=found.more,
     )
     return text, next_view(ctx.member.user_id, skip, top, found.more)
+
+
+def loggable(top: tuple[str, str]) -> bool:
+    """Whether **Solved it** can carry (problem key, mode) in its custom id."""
+    return re.fullmatch(KEY, top[0]) is not None and top[1] in rules.MODES
 
 
 def next_view(
     user_id: int, skip: int, top: tuple[str, str] | None, more: bool
 ) -> discord.ui.View | None:
     view = GuardedView(timeout=None)
-    if top is not None and re.fullmatch(KEY, top[0]) and top[1] in rules.MODES:
+    if top is not None and loggable(top):
         view.add_item(SolvedButton(user_id, top[1], top[0]))
     if more:
         view.add_item(SkipButton(user_id, skip + 1))
@@ -163,7 +169,7 @@ class SolvedModal(GuardedModal):
         :class:`GuardedModal`; nothing is saved then."""
         client = interaction.client
         raw = str(self.minutes.value).strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # "²" is a digit to str.isdigit
             raise UserFacingError("`minutes` must be a whole number from 1 to 600.")
         wait = client.log_limiter.hit((interaction.guild_id, interaction.user.id))
         if wait is not None:

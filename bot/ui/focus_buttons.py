@@ -202,6 +202,7 @@ async def submit_ledger(interaction: discord.Interaction[Any], timer_id: int, ra
     await private(
         interaction, f"Logged `#{entry.id}` · 📓 Ledger line saved.\n{streak_text(streak)}"
     )
+    host_of(interaction).dispatch("entry_logged", ctx.member.id)  # as after /ledger
 
 
 def ledger_view(timer_id: int) -> discord.ui.View:

@@ -213,6 +213,8 @@ async def submit_block_solves(
     ctx, info = await block_context(interaction, ref, "done")
     result = await att.log_block_solves(ctx, info, picks, minutes, host.curriculum, host.clock())
     await private(interaction, solves_text(info, result))
+    if result.results:  # as after /solve: reward roles are checked now
+        host.dispatch("entry_logged", ctx.member.id)
     if result.results and ctx.member.public_lines:
         name = display_name(ctx, interaction)
         lines = "\n".join(public_solve_line(name, r) for r in result.results)

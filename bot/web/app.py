@@ -11,7 +11,8 @@ A wrong, replaced or expired token is the same plain 404 as a path that never ex
 Every response carries a strict Content-Security-Policy (no scripts at all, styles only from
 this server), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer`` and
 ``X-Frame-Options: DENY``; pages are ``Cache-Control: no-store``; no cookie is ever set.
-Each client address may make ``WEB_RATE_LIMIT`` requests a minute (then 429).
+Each client address may make ``WEB_RATE_LIMIT`` requests a minute (then 429); behind a
+reverse proxy on the same host, the address it forwards (:func:`client_address`).
 
 Pages are cached per link target (:class:`PageCache`): a request costs one statement
 (:func:`bot.web.links.resolve`, the link and a fingerprint of what its page shows) while
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import ipaddress
 import logging
 import os
 from collections import OrderedDict
@@ -42,7 +44,7 @@ from bot.web.data import cohort_numbers, member_numbers
 from bot.web.links import Resolved, resolve
 from bot.web.models import LinkKind
 from bot.web.render import CSS_NAME, icon, render_cohort, render_member, stylesheet
-from bot.web.views import cohort_page, member_page
+from bot.web.views import CohortNumbers, MemberNumbers, cohort_page, member_page
 from curriculum.loader import Curriculum
 
 log = logging.getLogger(__name__)
@@ -151,7 +153,7 @@ class ProgressSite:
     # -- middleware ------------------------------------------------------------------------
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        wait = self.limiter.hit(request.remote or "?")
+        wait = self.limiter.hit(client_address(request))
         if wait is not None:
             return web.Response(
                 status=429,
@@ -249,19 +251,46 @@ class ProgressSite:
             self._building.pop(key, None)
         if html is None:
             return None
-        body = gzip.compress(html.encode("utf-8"), compresslevel=6)
+        body = await asyncio.to_thread(gzip.compress, html.encode("utf-8"), compresslevel=6)
         self.cache.put(key, CachedPage(link.fingerprint, day, now, body))
         return body
 
     async def build(self, link: Resolved, cohort: Cohort, now: datetime) -> str | None:
+        """The page's HTML: the numbers from the database, then the view model and the HTML
+        in a worker thread (pure work of up to a second for a large cohort, which must not
+        hold up the bot's event loop — nor the requests waiting for a rebuilt page)."""
         if link.kind is LinkKind.COHORT:
             numbers = await cohort_numbers(cohort, self.curriculum, now)
-            return render_cohort(cohort_page(numbers, self.curriculum, now), css_href=CSS_HREF)
+            return await asyncio.to_thread(self._cohort_html, numbers, now)
         member = await Member.get_or_none(id=link.member_id, cohort_id=cohort.id, left_at=None)
         if member is None:
             return None
         numbers_m = await member_numbers(member, cohort, self.curriculum, now)
-        return render_member(member_page(numbers_m, self.curriculum, now), css_href=CSS_HREF)
+        return await asyncio.to_thread(self._member_html, numbers_m, now)
+
+    def _cohort_html(self, numbers: CohortNumbers, now: datetime) -> str:
+        return render_cohort(cohort_page(numbers, self.curriculum, now), css_href=CSS_HREF)
+
+    def _member_html(self, numbers: MemberNumbers, now: datetime) -> str:
+        return render_member(member_page(numbers, self.curriculum, now), css_href=CSS_HREF)
+
+
+def client_address(request: web.Request) -> str:
+    """Who a request comes from, for the rate limit. Behind a reverse proxy on the same host
+    (the README's setup: the peer is a loopback address) every request would share the
+    proxy's address, so one busy minute would lock everyone out; the client is then the
+    address the proxy put last in ``X-Forwarded-For`` (or its ``X-Real-IP``). From any other
+    peer those headers are ignored: they are the client's own word."""
+    remote = request.remote or "?"
+    try:
+        local = ipaddress.ip_address(remote).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        return remote
+    forwarded = request.headers.get("X-Forwarded-For", "").rsplit(",", 1)[-1].strip()
+    client = forwarded or request.headers.get("X-Real-IP", "").strip()
+    return client[:64] if client else remote
 
 
 async def _secure(request: web.Request, response: web.StreamResponse) -> None:

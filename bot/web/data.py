@@ -38,9 +38,8 @@ from curriculum.loader import Curriculum
 
 _AGG = {  # a comma-joined aggregate per dialect: (SQLite, PostgreSQL)
     "{days}": (
-        "GROUP_CONCAT(t.d || ':' || t.s || ':' || t.b)",
-        "STRING_AGG(CAST(t.d AS TEXT) || ':' || CAST(t.s AS TEXT) || ':'"
-        " || CAST(t.b AS TEXT), ',')",
+        "GROUP_CONCAT(u.t || u.d || ':' || u.n)",
+        "STRING_AGG(u.t || CAST(u.d AS TEXT) || ':' || CAST(u.n AS TEXT), ',')",
     ),
     "{keys}": ("GROUP_CONCAT(DISTINCT e.problem_key)", "STRING_AGG(DISTINCT e.problem_key, ',')"),
 }
@@ -61,22 +60,22 @@ async def daily_counts(
     member_ids: Sequence[int], since: date
 ) -> dict[int, dict[date, tuple[int, int]]]:
     """(solve entries, blocks done) per member and local day from ``since`` — one statement,
-    one row per member."""
+    one row per member: ``s2021-01-04:3,b2021-01-04:1,…`` (solves and blocks per day, tagged;
+    merged here rather than by a second grouping in SQL, which cost a third of the time)."""
     if not member_ids:
         return {}
     ids = _marks(len(member_ids))
     rows = await query(
         _dialect(
-            "SELECT t.m AS member_id, {days} AS days FROM ("
-            " SELECT u.m AS m, u.d AS d, SUM(u.s) AS s, SUM(u.b) AS b FROM ("
-            "  SELECT e.member_id AS m, e.local_date AS d, COUNT(*) AS s, 0 AS b FROM entry e"
+            "SELECT u.m AS member_id, {days} AS days FROM ("
+            "  SELECT e.member_id AS m, 's' AS t, e.local_date AS d, COUNT(*) AS n FROM entry e"
             f"  WHERE e.member_id IN ({ids}) AND e.kind = 'solve' AND e.local_date >= {{p}}"
             "  GROUP BY e.member_id, e.local_date"
             "  UNION ALL"
-            "  SELECT a.member_id AS m, a.local_date AS d, 0 AS s, COUNT(*) AS b"
+            "  SELECT a.member_id AS m, 'b' AS t, a.local_date AS d, COUNT(*) AS n"
             f"  FROM block_attendance a WHERE a.member_id IN ({ids}) AND a.status = 'done'"
             "  AND a.local_date >= {p} GROUP BY a.member_id, a.local_date"
-            " ) u GROUP BY u.m, u.d) t GROUP BY t.m"
+            " ) u GROUP BY u.m"
         ),
         *member_ids,
         since,
@@ -90,11 +89,15 @@ async def daily_counts(
         for part in str(r["days"] or "").split(","):
             if not part:
                 continue
-            d, s, b = part.rsplit(":", 2)
+            d, n = part[1:].rsplit(":", 1)
             day = parsed.get(d)
             if day is None:
                 day = parsed[d] = date.fromisoformat(d[:10])
-            days[day] = (int(s), int(b))
+            solves, blocks = days.get(day, (0, 0))
+            if part[0] == "s":
+                days[day] = (solves + int(n), blocks)
+            else:
+                days[day] = (solves, blocks + int(n))
         out[int(r["member_id"])] = days
     return out
 

@@ -219,16 +219,23 @@ class Board:
 
 
 def board_cell(
-    value: float | None, ok: bool, index: int, f: MilestoneForecast | None, m: Milestone
+    value: float | None,
+    ok: bool,
+    index: int,
+    f: MilestoneForecast | None,
+    m: Milestone,
+    by: str = "",
 ) -> BoardCell:
     """A criterion's value against its threshold, and where the member's pace leads (the
-    coach's projection, shown while it is not met)."""
+    coach's projection, shown while it is not met). ``by``: the forecast's deadline as
+    text (computed once per row, not per cell)."""
     c = m.criteria[index]
     projected = outlook = None
     if f is not None:
         cf = f.criteria[index]
         if not cf.met and cf.projected is not None:
-            projected = f"→ {metric_text(cf.projected, c.metric)} by {day_text(f.window.deadline)}"
+            deadline = by or day_text(f.window.deadline)
+            projected = f"→ {metric_text(cf.projected, c.metric)} by {deadline}"
         if not cf.met:
             outlook = f"{OUTLOOK_ICONS[cf.outlook]} {cf.outlook.value}"
     return BoardCell(metric_text(value, c.metric), need_text(c), ok, projected, outlook)
@@ -238,10 +245,9 @@ def board_row(
     name: str, result: MilestoneResult, forecast: MilestoneForecast | None, *, due: bool
 ) -> BoardRow:
     m = result.milestone
-    cells = tuple(
-        board_cell(r.value, r.ok, i, None if due else forecast, m)
-        for i, r in enumerate(result.results)
-    )
+    f = None if due else forecast
+    by = day_text(f.window.deadline) if f is not None else ""
+    cells = tuple(board_cell(r.value, r.ok, i, f, m, by) for i, r in enumerate(result.results))
     v = verdict(result, due=due)
     text = f"{VERDICT_ICONS[v]} {v.value.capitalize()} · {result.passed}/{len(result.results)}"
     return BoardRow(name, cells, text, result.passed)
@@ -435,7 +441,8 @@ def cohort_page(numbers: CohortNumbers, curriculum: Curriculum, now: datetime) -
     grid = coverage(
         curriculum, week, [(s.name, numbers.solved.get(i, set())) for i, s in numbers.stats.items()]
     )
-    board = cohort_board(numbers, curriculum, calendar, today, week, report.final)
+    evaluated = {r.stats.member_id: r.milestones for r in report.members}
+    board = cohort_board(numbers, curriculum, calendar, today, week, report.final, evaluated)
     phase = curriculum.phase_of_week(week)
     return CohortPage(
         title=numbers.name,
@@ -465,21 +472,34 @@ def cohort_board(
     today: date,
     week: int,
     final: bool,
+    evaluated: Mapping[int, Sequence[MilestoneResult]] | None = None,
 ) -> Board | None:
+    """``evaluated``: milestone results per member the week's report already has (the
+    recap evaluates its week's milestones, the board's one too in a milestone week), reused
+    instead of evaluated again."""
     milestone = board_milestone(curriculum, week, final)
     if milestone is None:
         return None
     categories = item_categories(curriculum)
     win = window(calendar, today, milestone.week)
     due = milestone.week < week or (milestone.week == week and final)
+    known = evaluated or {}
     rows = []
     for i, s in numbers.stats.items():
-        result = evaluate(milestone, s, categories)
+        result = next((r for r in known.get(i, ()) if r.milestone is milestone), None)
+        if result is None:
+            result = evaluate(milestone, s, categories)
         forecast = None
         if not due:
             past = past_stats(s, win.past_week, numbers.past.get(i))
             forecast = forecast_milestone(
-                milestone, s, past, win, curriculum=curriculum, categories=categories
+                milestone,
+                s,
+                past,
+                win,
+                curriculum=curriculum,
+                categories=categories,
+                evaluated=result,
             )
         rows.append(board_row(s.name, result, forecast, due=due))
     return Board(

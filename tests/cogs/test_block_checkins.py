@@ -127,6 +127,24 @@ async def test_done_logs_the_picked_problems_like_solve(world: Any, clock: Fixed
     assert await Entry.filter(kind="solve").count() == 2
 
 
+async def test_done_checks_reward_roles_at_once_like_solve(
+    world: Any, simcord_bot: CoachBot
+) -> None:
+    """/solve re-checks reward roles right away; the Done form's solves do the same (not
+    only at the next periodic check)."""
+    _, _, post, p = world
+    checked: list[int] = []
+
+    async def on_entry_logged(member_id: int) -> None:
+        checked.append(member_id)
+
+    simcord_bot.add_listener(on_entry_logged)
+    await _submit_done(p["alice"], post, [], "")  # nothing logged: nothing to check
+    assert checked == []
+    await _submit_done(p["bob"], post, ["49"], "20")
+    assert checked == [(await Member.get(display_name="bob")).id]
+
+
 async def test_a_revisit_counts_as_practice(world: Any) -> None:
     channel, _, post, p = world
     await p["alice"].slash(channel, "solve", problem="347", minutes=20)

@@ -71,6 +71,10 @@ async def test_bad_minutes_are_refused_and_nothing_is_logged(room: Any, simcord_
     refused = await alice.submit_modal(asked, {"minutes": "0"})
 
     assert refused.ephemeral and "`minutes` must be between 1 and 600" in refused.response.content
+    # a Unicode digit that int() can't read gets the same plain answer, not an error
+    asked = await alice.click(shown.response, label="✅ Solved #217")
+    odd = await alice.submit_modal(asked, {"minutes": "²"})
+    assert odd.ephemeral and "`minutes` must be a whole number" in odd.response.content
     expect_errors(simcord_env, UserFacingError)
     assert await Entry.all().count() == 0
 
@@ -145,3 +149,26 @@ def test_the_buttons_fit_discords_limits() -> None:
     view = next_view(1, 0, ("a" * 41, "unguided"), True)
     assert view is not None and [c.item.label for c in view.children] == ["⏭ Skip"]  # type: ignore[attr-defined]
     assert next_view(1, 0, None, False) is None
+
+
+def test_the_hint_names_only_the_buttons_shown(curriculum: Any) -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.core.coach import Action, ActionKind
+    from bot.render.coach import next_text
+
+    now, zone = datetime(2027, 2, 3, 18, tzinfo=UTC), ZoneInfo("Europe/Berlin")
+    actions = [Action(ActionKind.ROADMAP, "This week's roadmap", "2 open", problems=("217",))]
+
+    def hint(top: str | None, more: bool) -> str:
+        text = next_text(actions, curriculum, now=now, zone=zone, week=5, top=top, more=more)
+        last = text.splitlines()[-1]
+        return last if last.startswith("-# ") else ""
+
+    assert hint("217", True) == (
+        "-# **Solved it** logs #217 Contains Duplicate (asks the minutes) · "
+        "**Skip** shows the next suggestion"
+    )
+    assert hint("217", False) == "-# **Solved it** logs #217 Contains Duplicate (asks the minutes)"
+    assert hint(None, True) == "-# **Skip** shows the next suggestion"
+    assert hint(None, False) == ""

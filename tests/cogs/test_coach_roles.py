@@ -183,3 +183,51 @@ async def test_an_unknown_reward_is_refused(world: Any, simcord_env: Any) -> Non
     assert await RewardRole.all().count() == 0
     choices = await ada.autocomplete(channel, "coach roles", "reward", "streak")
     assert [c["value"] for c in choices] == ["streak:7", "streak:30", "streak:100"]
+
+
+async def test_a_role_with_moderator_permissions_is_refused(world: Any, simcord_env: Any) -> None:
+    """Manage Server can't hand out roles: mapping a reward to a role with administrator or
+    other moderator rights would let anyone who logs a week's streak obtain them."""
+    guild, channel, ada, alice, member, finisher = world
+    for permissions in (
+        discord.Permissions(administrator=True),
+        discord.Permissions(manage_roles=True),
+        discord.Permissions(ban_members=True),
+    ):
+        mighty = guild.create_role("Mighty", permissions=permissions)
+        refused = await ada.slash(channel, "coach roles", reward="streak:7", role=mighty)
+        assert refused.ephemeral
+        assert "carries moderator permissions" in refused.response.content
+    expect_errors(simcord_env, Exception)
+    assert await RewardRole.all().count() == 0
+
+    plain = guild.create_role("Regular", permissions=discord.Permissions(send_messages=True))
+    mapped = await ada.slash(channel, "coach roles", reward="streak:7", role=plain)
+    assert f"→ <@&{plain.id}>" in reply_text(mapped)
+    assert await RewardRole.all().count() == 1
+
+
+async def test_a_reward_mapped_to_a_new_role_reaches_those_who_earned_it(
+    world: Any, simcord_env: Any
+) -> None:
+    """Changing a reward's role gives the new role to members who already earned the reward
+    (the old grant was for the old role), without announcing it a second time."""
+    guild, channel, ada, alice, member, finisher = world
+    await ada.slash(channel, "coach roles", reward=EOW2, role=finisher)
+    await alice.slash(channel, "solve", problem="49", minutes=11)
+    assert finisher.id in roles_of(simcord_env, guild, alice)
+
+    second = guild.create_role("EOW-2 Champion")
+    await ada.slash(channel, "coach roles", reward=EOW2, role=second)
+    for _ in range(20):  # the grant runs in the background after the reply
+        if second.id in roles_of(simcord_env, guild, alice):
+            break
+        await asyncio.sleep(0.01)
+
+    assert second.id in roles_of(simcord_env, guild, alice)
+    grant = await RoleGrant.get(member_id=member.id)
+    assert (grant.status, grant.role_id) == ("granted", second.id)
+    assert len([m for m in bot_posts(channel) if "🏅" in m.content]) == 1
+    await alice.slash(channel, "ledger", text="one more")  # nothing more to give
+    adds = [r for r in simcord_env.http_requests if r.method == "PUT" and "/roles/" in r.path]
+    assert len(adds) == 2

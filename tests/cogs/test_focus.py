@@ -225,6 +225,24 @@ async def test_the_ledger_button_at_the_end(
     assert await Entry.filter(kind="ledger").count() == 1
 
 
+async def test_the_ledger_line_checks_reward_roles_at_once_like_ledger(
+    world: Any, simcord_bot: CoachBot, clock: FixedClock
+) -> None:
+    alice, channel = world["alice"], world["channel"]
+    checked: list[int] = []
+
+    async def on_entry_logged(member_id: int) -> None:
+        checked.append(member_id)
+
+    simcord_bot.add_listener(on_entry_logged)
+    await alice.slash(channel, "focus start", routine="25")
+    await _run(simcord_bot, clock, T0 + timedelta(minutes=25))
+    (end,) = _dms(alice)
+    form = await alice.user.click(end, label="📓 Write my ledger line")
+    await alice.user.submit_modal(form, {"text": "two pointers"})
+    assert checked == [(await Member.get(display_name="alice")).id]
+
+
 async def test_a_closed_dm_falls_back_to_the_channel(
     world: Any, simcord_env: Any, simcord_bot: CoachBot, clock: FixedClock
 ) -> None:
@@ -288,6 +306,36 @@ async def test_the_runner_is_armed_for_the_next_announcement(
         await svc.stop_timer(await FocusTimer.get(), clock())
         await runner.arm()
         assert posts.scheduler.get_job(EXACT_JOB) is None
+    finally:
+        await runner.stop()
+        posts.scheduler.shutdown(wait=False)
+
+
+async def test_an_announcement_of_another_shard_never_rearms_the_trigger_in_the_past(
+    world: Any, simcord_bot: CoachBot, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A due phase this process doesn't own stays unclaimed (its shard's process is down):
+    after a run the exact trigger goes to the next later announcement, not back to that one
+    (a trigger in the past fires at once: a busy loop); the sweep keeps looking."""
+    from bot.scheduling.runner import PostScheduler
+    from bot.sessions.focus_runner import EXACT_JOB, FocusRunner
+    from bot.shards import shard_of
+
+    posts = PostScheduler(simcord_bot)
+    posts.scheduler.start()
+    runner = FocusRunner(simcord_bot, posts)
+    try:
+        await start_focus_via(world, simcord_bot)  # 10 min Anki, 50 min coding, 10 reflection
+        theirs = shard_of(world["guild"].id, 2)
+        sharded = simcord_bot.settings.model_copy(
+            update={"shard_count": 2, "shard_ids": [1 - theirs]}
+        )
+        monkeypatch.setattr(simcord_bot, "settings", sharded)
+        clock.set(T0 + timedelta(minutes=15))
+        assert await runner.run_due() == 0  # not ours
+        job = posts.scheduler.get_job(EXACT_JOB)
+        assert job is not None and job.trigger.run_date == T0 + timedelta(minutes=60)
+        assert await FocusPhase.filter(status="scheduled").count() == 3  # left to its owner
     finally:
         await runner.stop()
         posts.scheduler.shutdown(wait=False)

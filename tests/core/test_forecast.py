@@ -12,6 +12,7 @@ import pytest
 
 from bot.core.forecast import (
     Method,
+    MilestoneForecast,
     Outlook,
     PastCounts,
     forecast_milestone,
@@ -21,7 +22,7 @@ from bot.core.forecast import (
     upcoming,
     window,
 )
-from bot.core.stats import MemberStats
+from bot.core.stats import CriterionResult, MemberStats, MilestoneResult, evaluate
 from bot.services.recap import item_categories
 from curriculum.loader import Curriculum
 from tests.core.test_coach_next import calendar
@@ -227,3 +228,45 @@ def test_the_solve_projection_for_the_chart(curriculum: Curriculum) -> None:
     ahead = solve_projection(s, past_stats(s, 3, None), win, cal)
 
     assert ahead[5] == 21 and ahead[6] == 28 and ahead[16] == 21 + 77
+
+
+def test_an_evaluation_already_made_gives_the_same_forecast(curriculum: Curriculum) -> None:
+    """The board and the recap pass their own evaluation of the milestone: its values are
+    used as the current ones (not computed again); one of another milestone is ignored."""
+    s = member(
+        {1: [5, 5, 0], 2: [5, 5, 0], 3: [5, 5, 0], 4: [5, 6, 1], 5: [4, 5, 2]},
+        anki_mature=30,
+        minutes_hist={12: 20, 30: 5},
+        done_items={"w5-mindmap-arrays-hashing"},
+        item_counts={"w5-mindmap-arrays-hashing": 1},
+        mocks=[("dsa", "hire", 4, 1)],
+    )
+    cal = calendar(curriculum)
+    categories = item_categories(curriculum)
+    by_id = {m.id: m for m in curriculum.targets.milestones}
+    eow8, eow2 = by_id["eow-8"], by_id["eow-2"]
+    win = window(cal, date(2027, 2, 3), eow8.week)
+    past = past_stats(s, win.past_week, PastCounts({"anki": 20}, 0, 10))
+
+    def forecast(evaluated: MilestoneResult | None) -> MilestoneForecast:
+        return forecast_milestone(
+            eow8,
+            s,
+            past,
+            win,
+            curriculum=curriculum,
+            categories=categories,
+            evaluated=evaluated,
+        )
+
+    fresh = forecast(None)
+    assert forecast(evaluate(eow8, s, categories)) == fresh
+    assert forecast(evaluate(eow2, s, categories)) == fresh  # another milestone: not used
+    # the values given are the ones used (a stale evaluation would show)
+    result = evaluate(eow8, s, categories)
+    first = result.results[0]
+    changed = MilestoneResult(
+        eow8, (CriterionResult(first.criterion, 999.0, True), *result.results[1:])
+    )
+    assert forecast(changed).criteria[0].current == 999.0
+    assert fresh.criteria[0].current == first.value

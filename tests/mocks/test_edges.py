@@ -8,11 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 import discord
+import pytest
 
 from bot.core.clock import FixedClock
 from bot.mocks.models import MockPair, MockProfile, MockRound, MockSession, MockSettings
 from bot.models import Entry
-from tests.helpers import expect_errors
+from tests.helpers import expect_errors, join, make_cohort
 from tests.mocks.conftest import MONDAY_W6, World, make_world, opt_in, restart
 
 
@@ -80,6 +81,28 @@ async def test_a_restart_between_steps_keeps_buttons_working_and_sends_nothing_t
     assert len(world.dms(name, "interviewer packet")) == 1
     for who in ("alice", "bob"):
         assert len(world.dms(who, "⏰ Your peer mock")) == 1
+
+
+async def test_a_feedback_form_opened_before_a_restart_still_counts(
+    pair_world: World, simcord_env: Any, clock: FixedClock
+) -> None:
+    """discord.py forgets open forms when the bot restarts; the feedback form (up to 1,400
+    characters typed) is answered from its custom id, so it still counts, once."""
+    world = pair_world
+    er, ee, session = await _confirmed(world, clock)
+    assert session.starts_at is not None
+    clock.set(session.starts_at + timedelta(hours=1))
+    card = _fresh(world.thread(), _card(world.thread().history(), 1))
+    shown = await er.click(card, label="Give feedback")
+    await restart(simcord_env, clock)
+    values = {"scores": "3 4 3 4", "verdict": ["hire"], "notes": "Good pace.", "mistakes": "x"}
+    sent = await er.submit_modal(shown, values)
+    assert "Thanks! ✅ Logged" in sent.followups[0].content
+    entry = await Entry.get(kind="mock")
+    interviewee: int = session.interviewee_id  # type: ignore[attr-defined]
+    assert (entry.member_id, entry.rating) == (interviewee, "hire")  # type: ignore[attr-defined]
+    assert "🏁 Done" in _fresh(world.thread(), card).content
+    assert await Entry.filter(kind="mock").count() == 1
 
 
 async def test_a_member_who_left_the_server_cancels_the_pair(
@@ -174,6 +197,24 @@ async def test_without_event_permission_the_reminder_still_comes(
     assert (await pair_world.runner().run_due()).reminders == 1
 
 
+async def test_confirm_answers_before_the_slow_scheduled_event(
+    pair_world: World, simcord_env: Any, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Creating the scheduled event is an HTTP call that may be slow (rate limits): the
+    press is answered first, within Discord's 3 seconds, and the card updated after."""
+    create = discord.Guild.create_scheduled_event
+
+    async def slow(self: discord.Guild, **kwargs: Any) -> Any:
+        simcord_env.backend.clock.advance(4)  # Discord's clock moves on meanwhile
+        return await create(self, **kwargs)
+
+    monkeypatch.setattr(discord.Guild, "create_scheduled_event", slow)
+    _, _, session = await _confirmed(pair_world, clock)
+    assert session.status == "confirmed" and session.event_id is not None
+    card = _card(pair_world.thread().history(), 1)
+    assert "✅ Confirmed for" in card.content and "in the server's events too" in card.content
+
+
 async def test_only_the_interviewer_gives_feedback_and_sees_the_packet(
     pair_world: World, clock: FixedClock
 ) -> None:
@@ -198,6 +239,24 @@ async def test_only_the_interviewer_gives_feedback_and_sees_the_packet(
     assert again.modal is not None
     await er.submit_modal(again, {"scores": "2 3 2 3", "verdict": ["lean_hire"], "notes": "ok"})
     assert (await Entry.get(kind="mock")).rating == "lean_hire"
+
+
+async def test_feedback_checks_reward_roles_at_once_like_a_typed_mock(
+    pair_world: World, simcord_bot: Any, clock: FixedClock
+) -> None:
+    er, _, session = await _confirmed(pair_world, clock)
+    checked: list[int] = []
+
+    async def on_entry_logged(member_id: int) -> None:
+        checked.append(member_id)
+
+    simcord_bot.add_listener(on_entry_logged)
+    assert session.starts_at is not None
+    clock.set(session.starts_at + timedelta(hours=1))
+    card = _fresh(pair_world.thread(), _card(pair_world.thread().history(), 1))
+    shown = await er.click(card, label="Give feedback")
+    await er.submit_modal(shown, {"scores": "3333", "verdict": ["hire"], "notes": "Solid."})
+    assert checked == [session.interviewee_id]  # type: ignore[attr-defined]
 
 
 async def test_two_no_shows_in_a_row_sit_out_the_next_matching(
@@ -231,6 +290,31 @@ async def test_two_no_shows_in_a_row_sit_out_the_next_matching(
     assert (absent.sit_out, absent.no_show_streak) == (False, 0)
 
 
+async def test_a_no_show_report_is_answered_before_the_dm_goes_out(
+    pair_world: World, simcord_env: Any, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling the absent member (a DM, an edit of the card) may be slow: the confirmation
+    is answered first, then they are told."""
+    world = pair_world
+    er, ee, session = await _confirmed(world, clock)
+    assert session.starts_at is not None
+    clock.set(session.starts_at + timedelta(minutes=20))
+    send = discord.User.send
+
+    async def slow(self: discord.User, *args: Any, **kwargs: Any) -> Any:
+        simcord_env.backend.clock.advance(4)  # Discord's clock moves on meanwhile
+        return await send(self, *args, **kwargs)
+
+    monkeypatch.setattr(discord.User, "send", slow)
+    card = _fresh(world.thread(), _card(world.thread().history(), 1))
+    asked = await er.click(card, label="Report no-show")
+    done = await er.click(asked.response, label="Report no-show")
+    assert "Reported — thanks" in done.response.content
+    name = "alice" if ee is world.actor("alice") else "bob"
+    assert len(world.dms(name, "reported as a no-show")) == 1
+    assert "a no-show was reported" in _fresh(world.thread(), card).content
+
+
 async def test_unfinished_sessions_close_quietly_after_a_week(
     pair_world: World, clock: FixedClock
 ) -> None:
@@ -246,6 +330,26 @@ async def test_unfinished_sessions_close_quietly_after_a_week(
     assert set(closed) == {"expired"}
     (first_thread, _) = world.channel.threads
     assert len(first_thread.history()) == before  # quietly
+
+
+async def test_one_cohorts_failing_matching_stops_nothing_else(
+    pair_world: World, clock: FixedClock
+) -> None:
+    """A cohort whose matching fails (here a member's stored zone that no longer exists)
+    is logged and retried later; the other cohorts are matched and posted all the same."""
+    broken = await make_cohort(999_001, 999_002, name="broken")
+    member = await join(broken, 999_003)
+    member.timezone = "Mars/Olympus_Mons"
+    await member.save()
+    await MockProfile.create(member=member, kinds="dsa", windows="wd-evening", updated_at=clock())
+    clock.set(MONDAY_W6)
+
+    report = await pair_world.runner().run_due()
+
+    assert (report.rounds, report.pairs_posted, report.threads) == (1, 1, 1)
+    assert len(pair_world.channel.threads) == 1
+    stuck = await MockRound.get(cohort_id=broken.id)
+    assert stuck.status == "claimed"  # taken over once the claim is stale
 
 
 async def test_status_pause_leave_and_history(pair_world: World, clock: FixedClock) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 from datetime import date
 from typing import Any
+from unittest import mock
 
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient, TestServer, make_mocked_request
 
 from bench.queries import count_queries
 from bot.core.clock import FixedClock
 from bot.models import Cohort, CohortPause, Entry, Member
-from bot.web.app import CSP, ProgressSite
+from bot.web.app import CSP, ProgressSite, client_address
 from bot.web.links import (
     issue_cohort_link,
     issue_member_link,
@@ -287,3 +289,63 @@ async def test_a_slow_rebuild_serves_the_previous_page_meanwhile(
         await site.settled()
         assert await page(client, f"/{link.path}") != first
         assert site.cache.builds == 2
+
+
+async def test_the_page_is_built_off_the_event_loop(
+    client: Client, group: Group, monkeypatch: Any
+) -> None:
+    """The view model, the HTML and the compression of a page run in a worker thread: a
+    large cohort's build must not stall the bot's event loop (Discord's 3-second answers)."""
+    import bot.web.app as web_app
+
+    threads: list[str] = []
+    for name in ("cohort_page", "render_cohort", "member_page", "render_member"):
+        real = getattr(web_app, name)
+
+        def spy(*args: Any, _real: Any = real, **kw: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return _real(*args, **kw)
+
+        monkeypatch.setattr(web_app, name, spy)
+    cohort_link = await issue_cohort_link(group.cohort, 1, NOW)
+    own = await issue_member_link(group.ada, group.cohort, NOW)
+
+    assert "Milestone board" in await page(client, f"/{cohort_link.path}")
+    assert "Ada" in await page(client, f"/{own.path}")
+
+    assert len(threads) == 4
+    assert threading.main_thread().name not in threads
+
+
+async def test_behind_a_local_reverse_proxy_the_limit_is_per_forwarded_client(
+    curriculum: Curriculum, web_clock: FixedClock, group: Group
+) -> None:
+    """The test client connects from 127.0.0.1 like a reverse proxy on the same host: the
+    client it forwards is what counts, so one busy client doesn't lock everyone out."""
+    site = ProgressSite(curriculum, web_clock, rate_limit=3, rebuild_wait=None)
+    link = await issue_cohort_link(group.cohort, 1, NOW)
+    one = {"X-Forwarded-For": "198.51.100.7, 203.0.113.5"}  # the proxy appended the last
+    other = {"X-Real-IP": "203.0.113.9"}
+    async with TestClient(TestServer(site.app())) as client:
+        for _ in range(3):
+            assert (await client.get(f"/{link.path}", headers=one)).status == 200
+        assert (await client.get(f"/{link.path}", headers=one)).status == 429
+        spoofed = {"X-Forwarded-For": "203.0.113.5, 198.51.100.7"}  # a new last address
+        assert (await client.get(f"/{link.path}", headers=spoofed)).status == 200
+        assert (await client.get(f"/{link.path}", headers=other)).status == 200
+        assert (await client.get(f"/{link.path}")).status == 200  # the proxy's own
+
+
+def test_forwarded_addresses_count_only_from_a_local_proxy() -> None:
+    def request(peer: str, headers: dict[str, str]) -> Any:
+        transport = mock.Mock()
+        transport.get_extra_info.side_effect = lambda name, default=None: (
+            (peer, 40000) if name == "peername" else default
+        )
+        return make_mocked_request("GET", "/", headers=headers, transport=transport)
+
+    forwarded = {"X-Forwarded-For": "203.0.113.5", "X-Real-IP": "203.0.113.6"}
+    assert client_address(request("198.51.100.1", forwarded)) == "198.51.100.1"
+    assert client_address(request("127.0.0.1", forwarded)) == "203.0.113.5"
+    assert client_address(request("::1", {"X-Real-IP": "203.0.113.6"})) == "203.0.113.6"
+    assert client_address(request("127.0.0.1", {})) == "127.0.0.1"
