@@ -25,6 +25,7 @@ from discord.ext import commands
 
 from bot.app import CoachBot
 from bot.checks import logging_command
+from bot.coaching import roles as reward_roles
 from bot.core.ratelimit import RateLimiter
 from bot.core.text import plural
 from bot.errors import UserFacingError
@@ -146,7 +147,7 @@ def export_text(part: Part, entries: int, zone: str) -> str:
     return "\n".join(lines)
 
 
-def forgotten_text(result: privacy.Forgotten) -> str:
+def forgotten_text(result: privacy.Forgotten, roles: int = 0) -> str:
     if not result.counts:
         lines = ["There was nothing stored about you as a member here."]
     else:
@@ -156,6 +157,8 @@ def forgotten_text(result: privacy.Forgotten) -> str:
             "Messages already posted in channels stay as they are (delete them in Discord "
             "if you like). `/join` starts afresh.",
         ]
+        if roles:
+            lines.insert(1, f"Took back the {plural(roles, 'reward role')} I had given you.")
     if result.contact_moved:
         lines.append(
             "Failure notices for "
@@ -249,13 +252,16 @@ class Export(commands.Cog):
         owner_id = interaction.guild.owner_id if interaction.guild else None
 
         async def confirm() -> str:
-            return forgotten_text(await privacy.forget_member(guild_id, user_id, owner_id=owner_id))
+            roles = await reward_roles.take_back_all(self.bot, guild_id, user_id)
+            result = await privacy.forget_member(guild_id, user_id, owner_id=owner_id)
+            return forgotten_text(result, roles)
 
         await reply(
             interaction,
             "⚠️ This deletes **everything** StudyCoach stores about you in this server: your "
             f"membership and settings, all **{entries}** entries (solves, Oops List, ledger, "
-            "cards …), Oops re-reviews, buddy pairings and your LeetCode link. It can't be "
+            "cards …), Oops re-reviews, buddy pairings, the reward roles it gave you and your "
+            "LeetCode link. It can't be "
             "undone — run `/export` first if you want a copy. Messages already posted in "
             "channels stay.",
             Confirm(user_id, confirm, "Delete everything"),

@@ -145,6 +145,21 @@ async def reconcile_member_id(
     )
 
 
+async def take_back_all(client: discord.Client, guild_id: int, user_id: int) -> int:
+    """Remove every reward role the bot gave this user in this server (``/forget-me``: the
+    record of the grant is about to be deleted, so the role must not outlive it). Returns how
+    many were removed; one the bot can't remove any more is left (and logged)."""
+    member = await Member.filter(guild__guild_id=guild_id, user_id=user_id).first()
+    if member is None:
+        return 0
+    guild = client.get_guild(guild_id)
+    removed = 0
+    for grant in (await svc.grants_of(member.id)).values():
+        if grant.status == svc.GRANTED and await _remove(client, guild, member, grant):
+            removed += 1
+    return removed
+
+
 async def sweep(client: discord.Client, curriculum: Curriculum, now: datetime) -> int:
     """The periodic check: members who logged lately (LeetCode imports too) or are owed a
     role; only in servers this process sees. Returns the number of roles granted."""

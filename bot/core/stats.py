@@ -17,6 +17,7 @@ from bot.core.streaks import Streak, current_streak, longest_streak
 from curriculum.schema import Criterion, Metric, Milestone
 
 DIFFS = ("easy", "medium", "hard")
+RANK = {rating: i for i, rating in enumerate(RATING_ORDER)}  # a rating's place, best first
 
 
 @dataclass
@@ -127,11 +128,9 @@ class MemberStats:
         return current_streak(self.active_days, today, rest_days)
 
     def mock_count(self, kind: str | None = None, rating: str | None = None) -> int:
-        limit = RATING_ORDER.index(rating) if rating else len(RATING_ORDER)
+        limit = RANK[rating] if rating else len(RATING_ORDER)
         return sum(
-            n
-            for k, r, _, n in self.mocks
-            if (kind is None or k == kind) and RATING_ORDER.index(r) <= limit
+            n for k, r, _, n in self.mocks if (kind is None or k == kind) and RANK[r] <= limit
         )
 
     def item_total(self, criterion: Criterion, categories: dict[str, str]) -> int:

@@ -231,3 +231,25 @@ async def test_a_reward_mapped_to_a_new_role_reaches_those_who_earned_it(
     await alice.slash(channel, "ledger", text="one more")  # nothing more to give
     adds = [r for r in simcord_env.http_requests if r.method == "PUT" and "/roles/" in r.path]
     assert len(adds) == 2
+
+
+async def test_forget_me_takes_the_reward_roles_back(world: Any, simcord_env: Any) -> None:
+    """/forget-me deletes the record of a grant: the role it gave goes with it (a role no one
+    could ever take back otherwise), and the answer says so."""
+    guild, channel, ada, alice, member, finisher = world
+    await ada.slash(channel, "coach roles", reward=EOW2, role=finisher)
+    await alice.slash(channel, "solve", problem="49", minutes=11)
+    assert finisher.id in roles_of(simcord_env, guild, alice)
+    keep = guild.create_role("Not ours")
+    simcord_env.backend.add_member_role(guild.id, alice.id, keep.id)  # given by someone else
+
+    asked = await alice.slash(channel, "forget-me")
+    done = await alice.click(asked.response, label="Delete everything")
+
+    assert "Took back the 1 reward role I had given you." in done.response.content
+    assert roles_of(simcord_env, guild, alice) == [keep.id]
+    assert await RoleGrant.all().count() == 0
+    removals = [
+        r for r in simcord_env.http_requests if r.method == "DELETE" and "/roles/" in r.path
+    ]
+    assert [r.path.rsplit("/", 1)[-1] for r in removals] == [str(finisher.id)]
