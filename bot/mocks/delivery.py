@@ -195,3 +195,18 @@ async def create_event(client: Host, session: MockSession, guild_id: int) -> int
         return None
     await set_event(session.id, event.id)
     return event.id
+
+
+async def delete_event(client: Host, guild_id: int, event_id: int) -> bool:
+    """Delete a session's scheduled event (its time was given up); False when Discord
+    refused (it is then left for the server's admins — it ends on its own)."""
+    try:
+        await client.http.delete_scheduled_event(guild_id, event_id, reason="Peer mock rescheduled")
+    except discord.NotFound:
+        return True  # deleted by someone already
+    except discord.HTTPException as exc:
+        log.info(
+            "could not delete scheduled event %s in guild %s (%s)", event_id, guild_id, exc.status
+        )
+        return False
+    return True

@@ -137,6 +137,53 @@ async def confirm(session_id: int, user_id: int, now: datetime) -> Confirmed:
     return Confirmed(Outcome(True, "confirmed"), session)
 
 
+@dataclass(frozen=True)
+class Reopened:
+    outcome: Outcome
+    session: MockSession | None = None
+    event_id: int | None = None  # the scheduled event of the time given up, to delete
+
+
+async def reschedule(session_id: int, user_id: int, now: datetime) -> Reopened:
+    """Give up a confirmed time before it starts (either partner): the session is open
+    again for a new proposal, its reminder is off and its scheduled event is to be deleted.
+    The packet already sent stays valid (the same problem)."""
+    session = await load_session(session_id)
+    if session is None:
+        return Reopened(Outcome(False, GONE, closed=True))
+    me = _role(session, user_id)
+    if me is None:
+        return Reopened(Outcome(False, NOT_YOURS))
+    if (done := settled(session)) is not None:
+        return Reopened(done)
+    if session.status != SessionStatus.CONFIRMED or session.starts_at is None:
+        return Reopened(Outcome(False, "No time is confirmed yet — propose one on the card."))
+    if now >= session.starts_at:
+        return Reopened(
+            Outcome(
+                False,
+                "This session has started — give feedback after it, or report a no-show "
+                "if your partner didn't come.",
+            )
+        )
+    changed = await MockSession.filter(
+        id=session.id, status=SessionStatus.CONFIRMED, starts_at=session.starts_at
+    ).update(
+        status=SessionStatus.OPEN,
+        proposed_at=None,
+        proposed_by=None,
+        starts_at=None,
+        reminder_at=None,
+        reminder_status=None,
+        reminder_claimed_at=None,
+        event_id=None,
+    )
+    if not changed:
+        return Reopened(Outcome(False, "This session changed meanwhile — look again."))
+    fresh = await load_session(session.id)
+    return Reopened(Outcome(True, "reopened"), fresh, session.event_id)
+
+
 async def set_event(session_id: int, event_id: int) -> None:
     await MockSession.filter(id=session_id).update(event_id=event_id)
 

@@ -37,6 +37,7 @@ from bot.mocks.sessions import (
     load_session,
     propose,
     report_no_show,
+    reschedule,
 )
 from bot.models import Member
 from bot.runtime.host import Host
@@ -57,6 +58,7 @@ BUTTONS = {
     "confirm": ("Confirm ✅", discord.ButtonStyle.success),
     "feedback": ("Give feedback", discord.ButtonStyle.primary),
     "packet": ("My packet 📬", discord.ButtonStyle.secondary),
+    "reschedule": ("Change time 🔁", discord.ButtonStyle.secondary),
     "noshow": ("Report no-show", discord.ButtonStyle.secondary),
 }
 
@@ -73,8 +75,10 @@ def session_view(session: MockSession, now: datetime) -> discord.ui.View | None:
             view.add_item(SessionButton(session.id, "confirm"))
         view.add_item(SessionButton(session.id, "noshow"))
     elif status is SessionStatus.CONFIRMED:
-        for action in ("feedback", "packet", "noshow"):
-            view.add_item(SessionButton(session.id, action))
+        upcoming = session.starts_at is not None and now < session.starts_at
+        for action in ("feedback", "packet", "reschedule", "noshow"):
+            if action != "reschedule" or upcoming:
+                view.add_item(SessionButton(session.id, action))
     else:
         return None
     return view
@@ -185,7 +189,7 @@ async def _tell(client: Host, session: MockSession, member: Member, text: str, *
 
 class SessionButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"coach:mock:(?P<id>[0-9]+):(?P<action>confirm|feedback|packet|noshow)",
+    template=r"coach:mock:(?P<id>[0-9]+):(?P<action>confirm|feedback|packet|reschedule|noshow)",
 ):
     def __init__(self, session_id: int, action: str) -> None:
         label, style = BUTTONS[action]
@@ -209,6 +213,7 @@ class SessionButton(
             "confirm": self._confirm,
             "feedback": self._feedback,
             "packet": self._packet,
+            "reschedule": self._reschedule,
             "noshow": self._no_show,
         }[self.action]
         await handler(interaction)
@@ -245,7 +250,7 @@ class SessionButton(
             fresh,
             other,
             f"✅ **{name(me)}** confirmed session {fresh.number} for {ts(fresh.starts_at)}",
-            key=f"confirmed:{fresh.id}",
+            key=f"confirmed:{fresh.id}:{int(fresh.starts_at.timestamp())}",
         )
         sent = await delivery.send_packet_once(client, fresh, now)
         if sent is False:
@@ -287,6 +292,63 @@ class SessionButton(
                 "I couldn't DM you — allow direct messages from server members (the server's "
                 "Privacy Settings), then press **My packet** again.",
             )
+
+    async def _reschedule(self, interaction: discord.Interaction[Any]) -> None:
+        """Give up the confirmed time (asks first): the card takes proposals again, the
+        reminder is off, the scheduled event is deleted and the partner is told."""
+        client: Host = interaction.client
+        session = await load_session(self.session_id)
+        if session is None:
+            raise UserFacingError(GONE)
+        if interaction.user.id not in (session.interviewer.user_id, session.interviewee.user_id):
+            raise UserFacingError(NOT_YOURS)
+        if session.starts_at is None:
+            raise UserFacingError("No time is confirmed yet — propose one on the card.")
+        card_message = interaction.message
+        when = ts(session.starts_at)
+
+        async def reopen() -> str:
+            result = await reschedule(self.session_id, interaction.user.id, client.clock())
+            if not result.outcome.ok or result.session is None:
+                return result.outcome.message
+            fresh, event_id = result.session, result.event_id
+            mine = fresh.interviewer.user_id == interaction.user.id
+            me = fresh.interviewer if mine else fresh.interviewee
+            other = fresh.interviewee if me is fresh.interviewer else fresh.interviewer
+
+            async def tell() -> None:  # Discord calls: after the press is answered
+                if event_id is not None:
+                    await delivery.delete_event(client, fresh.interviewer.guild.guild_id, event_id)
+                if card_message is not None:
+                    text, view = card(fresh, client.clock())
+                    try:
+                        await card_message.edit(
+                            content=text, view=view, allowed_mentions=NO_MENTIONS
+                        )
+                    except discord.HTTPException:
+                        log.info("could not update the card of mock session %s", fresh.id)
+                await _tell(
+                    client,
+                    fresh,
+                    other,
+                    f"🔁 **{name(me)}** can't make {when} for session {fresh.number} — "
+                    "pick a new time on the card",
+                    key=f"reschedule:{fresh.id}:{int(client.clock().timestamp())}",
+                )
+
+            asking.then = tell
+            return (
+                f"Done — {when} is off. Propose a new time on the card; **{name(other)}** was told."
+            )
+
+        asking = ThenConfirm(interaction.user.id, reopen, "Change time")
+        await interaction.response.send_message(
+            f"Give up the confirmed time {when} for session {session.number}? The reminder "
+            "and the server event go, and you both pick a new time on the card.",
+            view=asking,
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
 
     async def _no_show(self, interaction: discord.Interaction[Any]) -> None:
         client: Host = interaction.client

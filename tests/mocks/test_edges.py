@@ -391,3 +391,57 @@ async def test_coach_mocks_needs_manage_server_and_moves_the_matching(
     assert (await world.runner().run_due()).rounds == 0  # not Monday any more
     clock.set(MONDAY_W6 + timedelta(days=1, hours=12))  # Tue 19:31 Berlin
     assert (await world.runner().run_due()).rounds == 1
+
+
+async def test_a_confirmed_time_can_be_changed_before_it_starts(
+    pair_world: World, simcord_env: Any, clock: FixedClock
+) -> None:
+    """Either partner may give up a confirmed time (after a confirmation step): the event is
+    deleted, no reminder comes for the old time, the partner is told, and the card takes a
+    new proposal that is confirmed as before — with a new event and its own reminder."""
+    world = pair_world
+    er, ee, session = await _confirmed(world, clock)
+    old_start, old_event = session.starts_at, session.event_id
+    assert old_start is not None and old_event is not None
+    guild = simcord_env.backend.get_guild(world.channel.guild.id)
+    assert old_event in guild.scheduled_events
+
+    card = _fresh(world.thread(), _card(world.thread().history(), 1))
+    asked = await ee.click(card, label="Change time 🔁")
+    assert asked.ephemeral and "Give up the confirmed time" in asked.response.content
+    assert (await MockSession.get(id=session.id)).status == "confirmed"  # not before yes
+    done = await ee.click(asked.response, label="Change time")
+    assert "is off" in done.response.content
+
+    reopened = await MockSession.get(id=session.id)
+    assert (reopened.status, reopened.starts_at, reopened.event_id) == ("open", None, None)
+    assert reopened.reminder_status is None
+    assert old_event not in guild.scheduled_events
+    told = [m for m in world.thread().history() if "can't make" in (m.content or "")]
+    assert len(told) == 1 and f"<@{er.id}>" in told[0].content
+    card = _fresh(world.thread(), card)
+    assert "Change time 🔁" not in str(card.components)
+
+    clock.set(old_start - timedelta(minutes=15))  # the old reminder never comes
+    assert (await world.runner().run_due()).reminders == 0
+
+    await er.select(card, [_first_option(card)])
+    await ee.click(_fresh(world.thread(), card), label="Confirm ✅")
+    again = await MockSession.get(id=session.id)
+    assert again.status == "confirmed" and again.event_id not in (None, old_event)
+    assert len([m for m in world.thread().history() if "confirmed session 1" in m.content]) == 2
+    assert again.starts_at is not None
+    clock.set(again.starts_at - timedelta(minutes=15))
+    assert (await world.runner().run_due()).reminders == 1
+
+
+async def test_a_started_session_keeps_its_time(pair_world: World, clock: FixedClock) -> None:
+    world = pair_world
+    er, ee, session = await _confirmed(world, clock)
+    card = _fresh(world.thread(), _card(world.thread().history(), 1))
+    assert session.starts_at is not None
+    clock.set(session.starts_at + timedelta(minutes=1))
+    asked = await er.click(card, label="Change time 🔁")  # the card still has the button
+    done = await er.click(asked.response, label="Change time")
+    assert "has started" in done.response.content
+    assert (await MockSession.get(id=session.id)).status == "confirmed"
