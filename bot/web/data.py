@@ -25,13 +25,13 @@ from bot.services.progress import MemberContext
 from bot.services.sql import as_date, query
 from bot.services.standings import member_milestones
 from bot.services.stats import Needs, cohort_stats
+from bot.web.parts import board_milestone
 from bot.web.views import (
     MAX_OOPS,
     CohortNumbers,
     MemberNumbers,
     MilestoneNumbers,
     OopsItem,
-    board_milestone,
     current_week,
 )
 from curriculum.loader import Curriculum

@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 
 from bot.core.entries import MOCK_KINDS
 from bot.core.roadmap import day_text
-from bot.web.views import CELL_LABELS, LEGEND, Heatmap, MockPoint, SolveChart
+from bot.web.parts import CELL_LABELS, LEGEND, Heatmap, SolveChart
+from bot.web.views import MockPoint
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 TARGET = "#000000"

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.calendar import CohortCalendar, Pause
-from bot.web.svg import heatmap_svg, solve_chart_svg
-from bot.web.views import (
+from bot.web.parts import (
     L1,
     L2,
     L4,
@@ -21,6 +20,7 @@ from bot.web.views import (
     heatmap,
     level,
 )
+from bot.web.svg import heatmap_svg, solve_chart_svg
 from curriculum.loader import Curriculum
 
 MON = date(2027, 1, 4)
