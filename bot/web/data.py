@@ -118,17 +118,22 @@ async def solved_keys(member_ids: Sequence[int], keys: Sequence[str]) -> dict[in
     return {int(r["member_id"]): set(str(r["keys"] or "").split(",")) - {""} for r in rows}
 
 
+MAX_PAGE_MEMBERS = 500  # members on one cohort page (the page's work and size are bounded)
+
+
 @dataclass(frozen=True)
 class Roster:
-    shown: list[Member]  # who shares their progress, by name
-    hidden: int
+    shown: list[Member]  # who shares their progress, by name (at most MAX_PAGE_MEMBERS)
+    hidden: int  # who keeps it private
+    over: int = 0  # who shares it but is beyond the bound (A–Z)
 
 
 async def roster(cohort_id: int) -> Roster:
     members = await Member.filter(cohort_id=cohort_id, left_at=None).order_by("id")
     shown = [m for m in members if m.share_progress]
     shown.sort(key=lambda m: ((m.display_name or str(m.user_id)).casefold(), m.id))
-    return Roster(shown, len(members) - len(shown))
+    over = max(0, len(shown) - MAX_PAGE_MEMBERS)
+    return Roster(shown[:MAX_PAGE_MEMBERS], len(members) - len(shown), over)
 
 
 async def cohort_numbers(cohort: Cohort, curriculum: Curriculum, now: datetime) -> CohortNumbers:
@@ -158,6 +163,7 @@ async def cohort_numbers(cohort: Cohort, curriculum: Curriculum, now: datetime) 
         solved=solved,
         past=past,
         hidden=people.hidden,
+        over=people.over,
     )
 
 

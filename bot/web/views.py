@@ -85,6 +85,7 @@ class CohortPage:
     coverage: Coverage
     board: Board | None
     days: tuple[DayItem, ...]
+    over: int = 0  # sharing members beyond the page's bound (not shown; their own pages are)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class CohortNumbers:
     solved: Mapping[int, set[str]]  # roadmap problem keys solved
     past: Mapping[int, PastCounts]  # counts at the start of the forecast window
     hidden: int
+    over: int = 0  # sharing members beyond ``bot.web.data.MAX_PAGE_MEMBERS``
 
 
 def current_week(calendar: CohortCalendar, today: date) -> int:
@@ -167,6 +169,7 @@ def cohort_page(numbers: CohortNumbers, curriculum: Curriculum, now: datetime) -
         state=state_text(calendar, today),
         pace=target_pace(target_points(curriculum.targets), week),
         hidden=numbers.hidden,
+        over=numbers.over,
         members=members,
         heatmap=heat,
         chart=chart,

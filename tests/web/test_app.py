@@ -55,6 +55,23 @@ async def test_the_cohort_page_shows_the_sharing_members(client: Client, group: 
     assert len(cells) == 2 * 31
 
 
+async def test_the_page_is_bounded_and_says_who_is_beyond(
+    client: Client, group: Group, monkeypatch: Any
+) -> None:
+    """Every per-member part of the page has a bound (here 1 instead of 500): the first
+    members A–Z are drawn, and the page says how many more there are and where they look."""
+    import bot.web.data as web_data
+
+    monkeypatch.setattr(web_data, "MAX_PAGE_MEMBERS", 1)
+    link = await issue_cohort_link(group.cohort, 1, NOW)
+    html = await page(client, f"/{link.path}")
+
+    assert html.count('<g class="row"') == 1  # "<script>… Bo" sorts before "Ada"
+    assert "&lt;b&gt;Bo" in html and "Ada" not in html
+    assert "This page draws the first 1 A–Z; 1 more member shares their progress" in html
+    assert "1 member keeps their progress private" in html
+
+
 async def test_hostile_names_are_text(client: Client, group: Group) -> None:
     cohort_link = await issue_cohort_link(group.cohort, 1, NOW)
     own = await issue_member_link(group.bo, group.cohort, NOW)
