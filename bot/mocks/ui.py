@@ -319,14 +319,7 @@ class SessionButton(
             async def tell() -> None:  # Discord calls: after the press is answered
                 if event_id is not None:
                     await delivery.delete_event(client, fresh.interviewer.guild.guild_id, event_id)
-                if card_message is not None:
-                    text, view = card(fresh, client.clock())
-                    try:
-                        await card_message.edit(
-                            content=text, view=view, allowed_mentions=NO_MENTIONS
-                        )
-                    except discord.HTTPException:
-                        log.info("could not update the card of mock session %s", fresh.id)
+                await _redraw(card_message, fresh, client.clock())
                 await _tell(
                     client,
                     fresh,
@@ -377,15 +370,7 @@ class SessionButton(
             )
 
             async def tell() -> None:  # Discord calls: after the press is answered
-                fresh = await load_session(self.session_id)
-                if fresh is not None and card_message is not None:
-                    text, view = card(fresh, client.clock())
-                    try:
-                        await card_message.edit(
-                            content=text, view=view, allowed_mentions=NO_MENTIONS
-                        )
-                    except discord.HTTPException:
-                        log.info("could not update the card of mock session %s", self.session_id)
+                await _redraw(card_message, await load_session(self.session_id), client.clock())
                 await delivery.dm(
                     client,
                     absent.user_id,
@@ -406,6 +391,19 @@ class SessionButton(
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
+
+
+async def _redraw(
+    message: discord.Message | None, session: MockSession | None, now: datetime
+) -> None:
+    """Show a session's card as it is now on ``message`` (after a confirmed step)."""
+    if message is None or session is None:
+        return
+    text, view = card(session, now)
+    try:
+        await message.edit(content=text, view=view, allowed_mentions=NO_MENTIONS)
+    except discord.HTTPException:
+        log.info("could not update the card of mock session %s", session.id)
 
 
 class ThenConfirm(Confirm):
