@@ -149,3 +149,22 @@ async def test_database_errors_are_counted(
     assert "Couldn't save" in result.response.content
     after = value(await scrape(base), "coach_database_errors_total", where="command")
     assert after - before == 1
+
+
+async def test_a_busy_metrics_port_is_one_clear_line(
+    settings: Settings, curriculum: Curriculum
+) -> None:
+    import socket
+
+    from bot.failures import ConfigError
+    from bot.metrics import Metrics
+
+    bot = CoachBot(settings, curriculum, start_scheduler=False, run_migrations=False)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        server = MetricsServer(bot, None, port=port, metrics=Metrics())
+        with pytest.raises(ConfigError, match=f"METRICS_PORT: can't listen on 127.0.0.1:{port}"):
+            await server.start()
+    await bot.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import os
 from collections.abc import Iterator
 
 from aiohttp import web
@@ -20,9 +19,9 @@ from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from tortoise.connection import get_connection
 
-from bot.failures import ConfigError
 from bot.metrics import METRICS, Metrics, is_database_error
 from bot.runtime.host import Host
+from bot.runtime.listen import serve
 from bot.scheduling.runner import PostScheduler
 
 log = logging.getLogger(__name__)
@@ -133,18 +132,7 @@ class MetricsServer:
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.scrape)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, self.bind, self.port).start()
-        except OSError as exc:
-            await runner.cleanup()
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise ConfigError(
-                f"METRICS_PORT: can't listen on {self.bind}:{self.port} ({reason}); "
-                "choose another port or stop what uses it"
-            ) from exc
-        self._runner = runner
+        self._runner = await serve(app, self.bind, self.port, "METRICS_PORT")
         log.info("health and metrics on http://%s:%s/healthz, /metrics", self.bind, self.port)
 
     async def stop(self) -> None:

@@ -25,7 +25,6 @@ import asyncio
 import gzip
 import ipaddress
 import logging
-import os
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -37,9 +36,9 @@ from aiohttp import web
 from bot.core.calendar import local_date
 from bot.core.clock import Clock
 from bot.core.ratelimit import RateLimiter
-from bot.failures import ConfigError
 from bot.models import Cohort, Member
 from bot.runtime.host import Host
+from bot.runtime.listen import serve
 from bot.web.data import cohort_numbers, member_numbers
 from bot.web.links import Resolved, resolve
 from bot.web.models import LinkKind
@@ -326,18 +325,7 @@ class WebServer:
         return None
 
     async def start(self) -> None:
-        runner = web.AppRunner(self.site.app(), access_log=None)
-        await runner.setup()
-        try:
-            await web.TCPSite(runner, self.bind, self.port).start()
-        except OSError as exc:
-            await runner.cleanup()
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise ConfigError(
-                f"WEB_PORT: can't listen on {self.bind}:{self.port} ({reason}); "
-                "choose another port or stop what uses it"
-            ) from exc
-        self._runner = runner
+        self._runner = await serve(self.site.app(), self.bind, self.port, "WEB_PORT")
         log.info("progress pages on http://%s:%s/", self.bind, self.bound_port or self.port)
 
     async def stop(self) -> None:
