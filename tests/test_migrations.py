@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -105,8 +106,10 @@ async def test_postgres_migrations_match_models() -> None:
 
 async def test_migrations_are_idempotent(tmp_path) -> None:
     url = f"sqlite://{tmp_path / 'twice.db'}"
-    await apply_migrations(url)
-    await apply_migrations(url)  # nothing pending: a no-op, no error
+    first = await apply_migrations(url)
+    shipped = sorted(p.stem for p in (Path(__file__).parents[1] / "migrations").glob("0*.py"))
+    assert first == shipped  # every migration, in order
+    assert await apply_migrations(url) == []  # nothing pending: a no-op, no error
 
 
 def test_model_docstrings_have_no_semicolons() -> None:
