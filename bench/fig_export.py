@@ -27,7 +27,8 @@ from bench.synthetic import Shape
 from bot.db import close_db, init_db
 from bot.exports.bundle import UPLOAD_LIMIT, pack
 from bot.models import Cohort, Member
-from bot.services.export import Part, member_export, write_member_files
+from bot.services.export import member_export
+from bot.services.export_files import Part, write_member_files
 from curriculum.loader import Curriculum, load_curriculum
 
 FLAT_TARGET = 1.5  # peak at ten times the entries ÷ peak at the smaller size

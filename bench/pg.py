@@ -27,7 +27,7 @@ import asyncpg
 
 from bench.common import PROGRAM_START, PROGRAM_ZONE
 from bench.rawsql import STAMP, model_row
-from bench.synthetic import SeededCohort, Shape, _days, calendar_of, member_rows
+from bench.synthetic import SeededCohort, SeedPlan, Shape, member_rows
 from bot.models import Cohort, Entry, GuildConfig, Member
 from curriculum.loader import Curriculum
 
@@ -168,15 +168,11 @@ async def seed_cohort_pg(
 ) -> SeededCohort:
     """:func:`bench.synthetic.seed_cohort` on PostgreSQL: one cohort of ``members`` members
     with history from week 1 to ``last``, ``shape`` entries each, in one transaction."""
-    rng = random.Random(seed)
-    shape = shape or Shape()
-    guild_id = guild_id or 10**17 + seed * 1000
-    channel_id = channel_id or guild_id + 1
-    users = user_ids or [2 * 10**17 + seed * 10**6 + i for i in range(members)]
-    if len(users) != members:
-        raise ValueError("need one user id per member")
-    calendar = calendar_of(PROGRAM_START, PROGRAM_ZONE, curriculum)
-    days = _days(calendar, calendar.program_start, last or calendar.end_date)
+    plan = SeedPlan.of(
+        curriculum, members, seed, guild_id, channel_id, user_ids, PROGRAM_START, PROGRAM_ZONE, last
+    )
+    rng, shape = random.Random(seed), shape or Shape()
+    guild_id, channel_id, users, days = plan.guild_id, plan.channel_id, plan.users, plan.days
     conn = await asyncpg.connect(url)
     try:
         types = {

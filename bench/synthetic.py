@@ -21,7 +21,7 @@ from bot.core import entries as rules
 from bot.core.calendar import CohortCalendar, InProgram
 from bot.models import Entry, Member
 from curriculum.loader import Curriculum
-from curriculum.schema import Problem
+from curriculum.problem_schema import Problem
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -211,6 +211,37 @@ def member_rows(
     return rows
 
 
+@dataclass(frozen=True)
+class SeedPlan:
+    """The ids and program days a seeded cohort gets (SQLite and PostgreSQL seeding alike)."""
+
+    guild_id: int
+    channel_id: int
+    users: list[int]
+    days: list[_Day]
+
+    @classmethod
+    def of(
+        cls,
+        curriculum: Curriculum,
+        members: int,
+        seed: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        user_ids: list[int] | None,
+        start: date,
+        zone: str,
+        last: date | None,
+    ) -> SeedPlan:
+        guild = guild_id or 10**17 + seed * 1000
+        users = user_ids or [2 * 10**17 + seed * 10**6 + i for i in range(members)]
+        if len(users) != members:
+            raise ValueError("need one user id per member")
+        calendar = calendar_of(start, zone, curriculum)
+        days = _days(calendar, calendar.program_start, last or calendar.end_date)
+        return cls(guild, channel_id or guild + 1, users, days)
+
+
 def seed_cohort(
     path: Path,
     curriculum: Curriculum,
@@ -227,15 +258,9 @@ def seed_cohort(
 ) -> SeededCohort:
     """One cohort of ``members`` members with history from week 1 to ``last`` (default: the
     program's last day); ``shape`` entries per member (default :class:`Shape`)."""
-    rng = random.Random(seed)
-    shape = shape or Shape()
-    guild_id = guild_id or 10**17 + seed * 1000
-    channel_id = channel_id or guild_id + 1
-    users = user_ids or [2 * 10**17 + seed * 10**6 + i for i in range(members)]
-    if len(users) != members:
-        raise ValueError("need one user id per member")
-    calendar = calendar_of(start, zone, curriculum)
-    days = _days(calendar, calendar.program_start, last or calendar.end_date)
+    plan = SeedPlan.of(curriculum, members, seed, guild_id, channel_id, user_ids, start, zone, last)
+    rng, shape = random.Random(seed), shape or Shape()
+    guild_id, channel_id, users, days = plan.guild_id, plan.channel_id, plan.users, plan.days
     conn = open_db(path)
     try:
         conn.execute("BEGIN")

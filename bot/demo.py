@@ -35,22 +35,19 @@ from bot.core.posts import SLOT_LABELS, plan_day
 from bot.core.schedule import PostTimes
 from bot.core.text import plural
 from bot.db import close_db, init_db
-from bot.demo_data import COHORT_ZONE, GUILD_ID, START, GroupWriter, Simulation
-from bot.exports.markdown import escape_inline
-from bot.render.recap import milestone_lines
+from bot.demo_data import COHORT_ZONE, GUILD_ID, START
+from bot.demo_writer import GroupWriter, Simulation
+from bot.exports.markdown_text import escape_inline
+from bot.render.milestones import milestone_lines
 from bot.render.text import render_post
 from bot.scheduling.compose import PostComposer
 from bot.services.cohorts import cohort_calendar, post_times
-from bot.services.export import (
-    FILE_NAMES,
-    Part,
-    member_export,
-    write_member_files,
-)
+from bot.services.export import member_export
+from bot.services.export_files import FILE_NAMES, Part, write_member_files
 from bot.services.standings import member_milestones
+from bot.web.cohort_view import cohort_page
 from bot.web.data import cohort_numbers
 from bot.web.render import render_cohort
-from bot.web.views import cohort_page
 from curriculum.issues import CurriculumError
 from curriculum.loader import Curriculum, load_curriculum
 

@@ -19,7 +19,7 @@ from bot.app import CoachBot
 from bot.core.ratelimit import RateLimiter
 from bot.core.text import plural
 from bot.errors import UserFacingError
-from bot.services.export import cohort_file_stem, write_cohort_files
+from bot.services.export_files import cohort_file_stem, write_cohort_files
 from bot.services.setup import resolve_cohort
 from cogs._common import coach_group, cohort_choices
 from cogs.export import COHORT_EXPORT_COOLDOWN, send_export

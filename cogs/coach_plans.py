@@ -1,9 +1,10 @@
 """/next, /patterns, /plan, /progress chart|link — the coach that plans — and /coach roles.
 
 Thin: each command loads the member's context, asks ``bot.services.coach`` and renders with
-``bot.render.coach``. Reward roles are re-checked after every logging command, after "Solved
-it", when an entry is removed (``/undo``, ``/delete``, ``/coach remove`` dispatch
-``entry_removed``) and by a periodic check (``bot.runtime.background``).
+``bot.render.patterns``, ``bot.render.plan`` and ``bot.render.progress``. Reward roles are
+re-checked after every logging command, after "Solved it", when an entry is removed
+(``/undo``, ``/delete``, ``/coach remove`` dispatch ``entry_removed``) and by a periodic
+check (``bot.runtime.background``).
 """
 
 from __future__ import annotations
@@ -26,14 +27,11 @@ from bot.core.roadmap import day_text
 from bot.errors import UserFacingError
 from bot.health import reward_role_checks, role_problem
 from bot.models import Cohort, Member
-from bot.render.coach import (
-    patterns_sections,
-    plan_sections,
-    progress_chart_data,
-    progress_report,
-)
 from bot.render.entries import safe
 from bot.render.fit import Report
+from bot.render.patterns import patterns_sections
+from bot.render.plan import plan_sections
+from bot.render.progress import progress_chart_data, progress_report
 from bot.render.replies import send_report, send_text
 from bot.services import coach as svc
 from bot.services import rewards as rewards_svc

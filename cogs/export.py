@@ -41,15 +41,11 @@ from bot.exports.bundle import (
 )
 from bot.models import Entry
 from bot.render.entries import logged_reply
+from bot.render.fit import CONTENT_MAX, shorten
 from bot.services import privacy
-from bot.services.export import (
-    FILE_NAMES,
-    Part,
-    exporting_member,
-    log_card,
-    member_export,
-    write_member_files,
-)
+from bot.services.cards import log_card
+from bot.services.export import exporting_member, member_export
+from bot.services.export_files import FILE_NAMES, Part, write_member_files
 from bot.services.progress import find_member
 from bot.shards import ShardScope
 from bot.ui.views import Confirm
@@ -57,7 +53,6 @@ from cogs._common import context_for, reply
 
 log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
-MESSAGE_LIMIT = 2000  # characters of message content
 EXPORTS_PER_WINDOW = 5  # /export, per member
 EXPORT_WINDOW = timedelta(minutes=10)
 COHORT_EXPORT_COOLDOWN = timedelta(minutes=10)  # /coach export, per server
@@ -94,17 +89,13 @@ def upload_limit(interaction: discord.Interaction[Any]) -> int:
     return upload_limit_of(interaction.filesize_limit, guild.filesize_limit if guild else None)
 
 
-def _clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 async def send_packed(interaction: discord.Interaction[Any], text: str, packed: Packed) -> None:
     """The packed files as private follow-ups: ``text`` (and how the files were packed) on
     the first message, "Part 2 of 3" on the others; no request over the limits."""
     first = f"{text}\n📎 {packed.note}" if packed.note else text
     messages = packed.messages or [[]]
     for i, batch in enumerate(messages):
-        content = _clip(first) if i == 0 else f"📎 Part {i + 1} of {len(messages)}"
+        content = shorten(first, CONTENT_MAX) if i == 0 else f"📎 Part {i + 1} of {len(messages)}"
         files = [discord.File(f.path, filename=f.name) for f in batch]
         try:
             await interaction.followup.send(

@@ -15,11 +15,10 @@ from bot.errors import UserFacingError
 from bot.mocks import profiles, schedule
 from bot.mocks.feedback_ui import handle_feedback_form
 from bot.mocks.models import ProfileStatus
-from bot.mocks.render import card_list_text, history_lines, ts, verdict_trend
-from bot.mocks.sessions import history_of, load_session, open_sessions
+from bot.mocks.render import card_list_text, history_report, ts
+from bot.mocks.sessions import history_of, open_sessions
 from bot.mocks.ui import DYNAMIC_ITEMS, card
 from bot.render.entries import safe
-from bot.render.fit import Report, Section
 from bot.render.replies import send_report
 from bot.services.setup import resolve_cohort
 from bot.ui.views import OwnerView
@@ -219,10 +218,7 @@ class Mocks(commands.Cog):
         lines.append(card_list_text(len(sessions)))
         await reply(interaction, "\n".join(lines))
         for session in sessions:
-            full = await load_session(session.id)
-            if full is None:
-                continue
-            text, view = card(full, now)
+            text, view = card(session, now)
             await interaction.followup.send(
                 text,
                 view=view or discord.utils.MISSING,
@@ -235,22 +231,7 @@ class Mocks(commands.Cog):
         """Peer mocks you gave and received, and your verdict trend."""
         ctx = await context_for(self.bot, interaction)
         seen = await history_of(ctx.member.id)
-        summary = [
-            f"Given: **{seen.given}** · received: **{seen.received}**"
-            + (f" · no-shows reported: {seen.no_shows}" if seen.no_shows else ""),
-            f"Verdicts received: {verdict_trend(seen.verdicts)}",
-        ]
-        recent = history_lines(seen.recent, ctx.member, self.bot.curriculum)
-        report = Report(
-            title="🎤 Your peer mocks",
-            sections=[
-                Section("Summary", summary),
-                Section("Recent sessions", recent or ["None yet — `/mocks join` to take part."]),
-            ],
-            footer="Feedback you received is also in /log (kind: mock), and counts toward "
-            "/milestones.",
-        )
-        await send_report(interaction, report)
+        await send_report(interaction, history_report(seen, ctx.member))
 
 
 @app_commands.command(name="mocks")

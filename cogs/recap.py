@@ -11,10 +11,12 @@ from bot.app import CoachBot
 from bot.checks import member_cooldown
 from bot.core.streaks import current_streak, longest_streak
 from bot.models import Cohort, Member
-from bot.render.coach import forecast_sections, member_coaching_sections
+from bot.render.coach_recap import member_coaching_sections
 from bot.render.entries import safe
 from bot.render.fit import Report
-from bot.render.recap import member_recap_sections, milestone_section
+from bot.render.forecast import forecast_sections
+from bot.render.member_recap import member_recap_sections
+from bot.render.milestones import milestone_section
 from bot.render.replies import send_report, send_text
 from bot.render.standings import leaderboard_report, streak_report_text
 from bot.services import coach, coach_recap

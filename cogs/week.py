@@ -12,11 +12,13 @@ from bot.app import CoachBot
 from bot.core.calendar import BeforeStart, InProgram, Paused
 from bot.core.posts import week_heading, week_targets
 from bot.render.cohort import day_label
-from bot.render.embeds import FIELD_VALUE_MAX, Chunk, pack_embeds
+from bot.render.embeds import Chunk, pack_embeds
+from bot.render.fit import FIELD_VALUE_MAX
 from bot.render.replies import send_embed_messages
 from bot.services.progress import member_context
 from curriculum.loader import Curriculum
-from curriculum.schema import WEEKDAY_NAMES, WEEKDAYS, Block, Session, Task
+from curriculum.schema import WEEKDAY_NAMES, WEEKDAYS
+from curriculum.week_schema import Block, Session, Task
 
 LABEL_MAX = 60
 BLOCK_MAX = 140

@@ -13,8 +13,11 @@ from typing import Any
 
 from curriculum.issues import Issue
 from curriculum.mock_checks import check_mock_material
-from curriculum.schema import WEEKDAYS, Criterion, Deliverable, Metric, Program, Targets, Week
+from curriculum.program_schema import Program
+from curriculum.schema import WEEKDAYS
 from curriculum.target_checks import check_targets
+from curriculum.target_schema import Criterion, Metric, Targets
+from curriculum.week_schema import Deliverable, Week
 
 WEEKDAY_KEYS = WEEKDAYS[:5]
 WEEKEND_KEYS = WEEKDAYS[5:]

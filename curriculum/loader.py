@@ -19,19 +19,10 @@ from pydantic import BaseModel, ValidationError
 from curriculum.checker import cross_check
 from curriculum.issues import CurriculumError, Issue
 from curriculum.mock_schema import MockMaterial
-from curriculum.schema import (
-    Criterion,
-    Day,
-    Deliverable,
-    Metric,
-    Milestone,
-    Phase,
-    Problem,
-    ProblemCatalogue,
-    Program,
-    Targets,
-    Week,
-)
+from curriculum.problem_schema import Problem, ProblemCatalogue
+from curriculum.program_schema import Phase, Program
+from curriculum.target_schema import Criterion, Metric, Milestone, Targets
+from curriculum.week_schema import Day, Deliverable, Week
 
 M = TypeVar("M", bound=BaseModel)
 

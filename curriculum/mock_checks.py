@@ -13,7 +13,7 @@ from typing import Any
 
 from curriculum.issues import Issue
 from curriculum.mock_schema import FIELD_LABEL_MAX, MOCK_KINDS, VERDICT_IDS, MockMaterial
-from curriculum.schema import Program
+from curriculum.program_schema import Program
 
 MOCKS = "mocks.yaml"
 

@@ -12,7 +12,8 @@ import statistics
 from collections import defaultdict
 
 from curriculum.issues import Issue
-from curriculum.schema import Criterion, Milestone, Program, Targets
+from curriculum.program_schema import Program
+from curriculum.target_schema import Criterion, Milestone, Targets
 
 TARGETS = "targets.yaml"
 

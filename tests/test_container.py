@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.cli import build_parser
+from bot.cli.parser import build_parser
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

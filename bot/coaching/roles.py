@@ -164,9 +164,12 @@ async def sweep(client: discord.Client, curriculum: Curriculum, now: datetime) -
     """The periodic check: members who logged lately (LeetCode imports too) or are owed a
     role; only in servers this process sees. Returns the number of roles granted."""
     granted = 0
-    for member_id in await svc.members_to_check(now, SWEEP_WINDOW, SWEEP_LIMIT):
-        member = await Member.get_or_none(id=member_id).select_related("cohort", "guild")
-        if member is None or member.cohort is None:
+    ids = await svc.members_to_check(now, SWEEP_WINDOW, SWEEP_LIMIT)
+    if not ids:
+        return 0
+    members = await Member.filter(id__in=ids).select_related("cohort", "guild").order_by("id")
+    for member in members:  # one statement for the rows; each member's check after
+        if member.cohort is None:
             continue
         if client.get_guild(member.guild.guild_id) is None:
             continue  # another shard's server (or one the bot left)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.stats import CriterionResult, MilestoneResult
-from curriculum.schema import Milestone, Program
+from curriculum.program_schema import Program
+from curriculum.target_schema import Milestone
 
 
 @dataclass(frozen=True)

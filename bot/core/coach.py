@@ -1,7 +1,8 @@
 """``/next``: the few things to do now, ranked, each with its reason (pure, clock injected).
 
-:func:`next_actions` reads a member's :class:`History` (the cohort's calendar and post times,
-their solves, ticked deliverables, logged days, due Oops reviews and catch-up plan) and ranks:
+:func:`next_actions` reads a member's :class:`~bot.core.history.History` (the cohort's calendar
+and post times, their solves, ticked deliverables, logged days, due Oops reviews and catch-up
+plan) and ranks:
 
 1. the current block's task, when now is within a block's time or up to :data:`LEAD` before
    it, with the block's problems the member has not solved;
@@ -9,7 +10,8 @@ their solves, ticked deliverables, logged days, due Oops reviews and catch-up pl
 3. today's (and overdue) items of the member's catch-up plan, then this week's roadmap
    problems not yet solved, then earlier weeks' (oldest first);
 4. revisits of problems solved slowly or with help (mode ``guided``, or at least
-   :data:`SLOW_FACTOR` × the member's median minutes for that difficulty) at 3, 7 and 21 days;
+   :data:`~bot.core.roadmap.SLOW_FACTOR` × the member's median minutes for that difficulty) at
+   3, 7 and 21 days (:mod:`bot.core.revisits`);
 5. this week's deliverables not ticked; an Anki review when nothing is logged today.
 
 On a rest day of the member's plan only due reviews come before the rest; in a paused cohort
@@ -19,29 +21,22 @@ the pause comes first and the catch-up list follows; before the start only revie
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.core.calendar import BeforeStart, CohortCalendar, Finished, InProgram, Paused, local_date
+from bot.core.catchup import Plan, plan_progress
+from bot.core.history import DueReview, History
 from bot.core.posts import SLOT_LABELS
-from bot.core.roadmap import (
-    SolveRecord,
-    block_of,
-    block_problems,
-    day_text,
-    flags_revisit,
-    needs_revisit,
-    typical_minutes,
-    week_problems,
-)
+from bot.core.revisits import REVISIT_DAYS, Revisit, due_revisits
+from bot.core.roadmap import block_of, block_problems, day_text, week_problems
 from bot.core.schedule import PostTimes, slots_on
 from bot.core.text import plural
 from curriculum.loader import Curriculum
 
 LEAD = timedelta(minutes=30)  # a block is "now" from this long before it starts
-REVISIT_DAYS = (3, 7, 21)  # days after a slow or guided solve to solve it again
 MAX_ACTIONS = 5
 
 
@@ -67,50 +62,6 @@ class Action:
     problems: tuple[str, ...] = ()  # problem keys to solve; the first is "the top problem"
     items: tuple[str, ...] = ()  # deliverable ids to tick
     mode: str = "unguided"  # how "Solved it" logs these problems
-
-
-@dataclass(frozen=True)
-class DueReview:
-    review_id: int
-    due_at: datetime
-
-
-@dataclass(frozen=True)
-class PlanItem:
-    """One problem of a catch-up plan on a day and block; ``key`` ``None``: any new problem."""
-
-    day: date
-    slot: str
-    key: str | None
-    difficulty: str
-    minutes: int
-    pattern: str | None = None
-
-
-@dataclass(frozen=True)
-class Plan:
-    week: int
-    starts_on: date
-    ends_on: date
-    items: tuple[PlanItem, ...]
-    rest_days: tuple[date, ...] = ()
-
-
-@dataclass(frozen=True)
-class History:
-    """Everything :func:`next_actions` reads about one member."""
-
-    calendar: CohortCalendar
-    times: PostTimes
-    solves: tuple[SolveRecord, ...] = ()
-    done_items: frozenset[str] = frozenset()
-    active_days: frozenset[date] = frozenset()
-    due_reviews: tuple[DueReview, ...] = ()
-    plan: Plan | None = None
-    solved: frozenset[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "solved", frozenset(s.problem_key for s in self.solves))
 
 
 def problem_label(key: str, curriculum: Curriculum) -> str:
@@ -195,31 +146,6 @@ def _review_action(reviews: Sequence[DueReview], zone: ZoneInfo) -> Action | Non
 
 
 # -- 3. plan and roadmap ---------------------------------------------------------------------
-def plan_progress(plan: Plan, solves: Sequence[SolveRecord]) -> tuple[set[int], int]:
-    """Which plan items are done (their indexes) and how many new problems filled open slots.
-
-    A named item is done once its problem is solved; an open item ("any new problem") is
-    filled, in plan order, by each problem first solved since the plan began that the plan
-    does not name.
-    """
-    named = {i.key for i in plan.items if i.key is not None}
-    first: dict[str, date] = {}
-    for s in solves:
-        if s.problem_key not in first or s.local_date < first[s.problem_key]:
-            first[s.problem_key] = s.local_date
-    fresh = sum(1 for k, d in first.items() if d >= plan.starts_on and k not in named)
-    done: set[int] = set()
-    credit = fresh
-    for i, item in enumerate(plan.items):
-        if item.key is not None:
-            if item.key in first:
-                done.add(i)
-        elif credit > 0:
-            done.add(i)
-            credit -= 1
-    return done, fresh
-
-
 def _plan_action(plan: Plan, history: History, today: date) -> tuple[Action | None, set[str]]:
     """Today's and overdue plan items still open — or, once today's are done, the next
     day's, to get ahead; also every key the plan still schedules."""
@@ -280,41 +206,6 @@ def _roadmap_actions(
 
 
 # -- 4. revisits -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Revisit:
-    key: str
-    due: date
-    step: int  # 1…3
-    why: str  # "guided on Mon 1 Feb" / "45 min vs your 20-min median (medium)"
-
-
-def due_revisits(solves: Sequence[SolveRecord], today: date) -> list[Revisit]:
-    """Problems to solve again today: after a slow or guided solve, at 3, 7 and 21 days.
-
-    The ladder runs from the problem's last slow or guided solve; each later solve of it
-    climbs one step, and a slow or guided revisit starts the ladder again.
-    """
-    typical = typical_minutes(solves)
-    by_key: dict[str, list[SolveRecord]] = {}
-    for s in sorted(solves, key=lambda s: s.local_date):
-        by_key.setdefault(s.problem_key, []).append(s)
-    out = []
-    for key, rows in by_key.items():
-        last = next(
-            (i for i in range(len(rows) - 1, -1, -1) if flags_revisit(rows[i], typical)), None
-        )
-        if last is None:
-            continue
-        step = len(rows) - 1 - last  # revisits since
-        if step >= len(REVISIT_DAYS):
-            continue
-        due = rows[last].local_date + timedelta(days=REVISIT_DAYS[step])
-        if due <= today:
-            out.append(Revisit(key, due, step + 1, needs_revisit(rows[last], typical)))
-    out.sort(key=lambda r: (r.due, r.key))
-    return out
-
-
 def _revisit_action(revisits: Sequence[Revisit], curriculum: Curriculum) -> Action | None:
     if not revisits:
         return None

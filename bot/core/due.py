@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from curriculum.loader import Curriculum
-from curriculum.schema import DeliverableCategory, TaskKind
+from curriculum.week_schema import DeliverableCategory, TaskKind
 
 SOLVE_KINDS = {TaskKind.GUIDED_SOLVE, TaskKind.UNGUIDED_SOLVE, TaskKind.TIMED_SOLVE}
 ACTIVE_DAYS_WHEN_NO_SOLVES = 5  # logging on 5 days of a week is keeping at it

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from bot.errors import UserFacingError
 from curriculum.loader import Curriculum
-from curriculum.schema import Problem
+from curriculum.problem_schema import Problem
 
 MAX_NOTES = 500
 MAX_TEXT = 1000

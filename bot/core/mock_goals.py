@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.core.stats import MemberStats
 from curriculum.loader import Curriculum
-from curriculum.schema import Criterion, Metric
+from curriculum.target_schema import Criterion, Metric
 
 
 def roadmap_mock_criteria(curriculum: Curriculum) -> tuple[Criterion, ...]:

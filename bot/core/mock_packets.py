@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from curriculum.loader import Curriculum
 from curriculum.mock_schema import BehavioralPrompt, DesignPrompt, ProblemCoaching, Rubric
-from curriculum.schema import Problem
+from curriculum.problem_schema import Problem
 
 DIFFICULTY_ORDER = {"medium": 0, "easy": 1, "hard": 2}
 

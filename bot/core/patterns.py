@@ -1,9 +1,8 @@
 """Weak-pattern diagnosis: which of the roadmap's patterns needs work, and why (pure).
 
-Patterns are the catalogue's (``problems.yaml``): each roadmap problem belongs to one. A solve
-or an Oops counts for the pattern it was logged with (by default the problem's; the week's
-pattern names such as "Sliding Window" map to the catalogue pattern that holds them), and a
-roadmap problem counts as solved for its catalogue pattern.
+Patterns are the catalogue's (``problems.yaml``, named as in :mod:`bot.core.pattern_names`);
+the numbers per pattern come from :mod:`bot.core.pattern_data`, and a roadmap problem counts
+as solved for its catalogue pattern.
 
 A pattern "needs work" when it has weak signs, scored and explained in this order:
 
@@ -20,152 +19,30 @@ the group's own medians across patterns as the comparison.
 
 from __future__ import annotations
 
-import re
-import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
+from bot.core.pattern_data import (
+    DIFFS,
+    OopsRecord,
+    PatternData,
+    common_words,
+    hist_median,
+    member_data,
+    overall_minutes,
+)
+from bot.core.pattern_names import canonical_pattern, pattern_of, roadmap_patterns
 from bot.core.roadmap import (
     MIN_SAMPLES,
     SolveRecord,
     flags_revisit,
-    per_curriculum,
     roadmap_problems,
     typical_minutes,
-    week_problems,
 )
 from curriculum.loader import Curriculum
 
 SLOW_RATIO = 1.25
-DIFFS = ("easy", "medium", "hard")
-WORDS = 3  # most common lesson words shown per pattern
-_STOP_TEXT = """a an the and or but if then else of to in on at by for with from into onto over
-    under
-    is are was were be been being it its this that these those there here as so not no nor
-    do does did done doing have has had i me my we our you your he she they them their
-    what when where which who why how all any each every both few more most other some such
-    only own same than too very can will just should would could may might must also always
-    never don dont didn didnt isn isnt wasn use used using get got make made need needs one
-    two first last before after again still even"""
-STOPWORDS = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[a-z][a-z0-9+#'-]{2,}")
-
-
-@dataclass(frozen=True)
-class OopsRecord:
-    pattern: str | None
-    lesson: str
-
-
-def canonical_pattern(name: str | None, curriculum: Curriculum) -> str | None:
-    """The catalogue pattern a logged pattern name stands for (``None``: not a roadmap one)."""
-    if not name:
-        return None
-    return _canonical(curriculum, name.strip().lower())
-
-
-@per_curriculum
-def _canonical(curriculum: Curriculum, lowered: str) -> str | None:
-    catalogue = _catalogue_patterns(curriculum)
-    for p in catalogue:
-        if p.lower() == lowered:
-            return p
-    for week in sorted(curriculum.weeks):
-        if any(w.lower() == lowered for w in curriculum.weeks[week].patterns):
-            # the week's own problems decide: the pattern most of them have that names it
-            own = Counter(
-                p
-                for n in week_problems(curriculum, week)
-                if lowered in (p := curriculum.problems[n].pattern).lower()
-            )
-            if own:
-                return own.most_common(1)[0][0]
-    for p in catalogue:
-        if lowered in p.lower():
-            return p
-    return None
-
-
-@per_curriculum
-def _catalogue_patterns(curriculum: Curriculum) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(p.pattern for p in curriculum.problems.values()))
-
-
-@per_curriculum
-def roadmap_patterns(curriculum: Curriculum, week: int) -> list[str]:
-    """The catalogue patterns of problems named in weeks 1…``week``, by first appearance."""
-    return list(
-        dict.fromkeys(curriculum.problems[n].pattern for n in roadmap_problems(curriculum, week))
-    )
-
-
-# -- per-pattern numbers ---------------------------------------------------------------------
-@dataclass
-class PatternData:
-    """A member's (or the group's pooled) numbers for one pattern."""
-
-    minutes: dict[str, Counter[int]] = field(default_factory=dict)  # difficulty → histogram
-    solves: int = 0
-    guided: int = 0
-    oops: int = 0
-    keys: set[str] = field(default_factory=set)  # unique problems (members only)
-    lessons: list[str] = field(default_factory=list)  # Oops lessons (members only)
-
-    def add_minutes(self, difficulty: str | None, minutes: int | None, n: int = 1) -> None:
-        if difficulty in DIFFS and minutes is not None:
-            hist = self.minutes.get(difficulty)
-            if hist is None:
-                hist = self.minutes[difficulty] = Counter()
-            hist[minutes] += n
-
-
-def hist_median(hist: Counter[int] | None) -> float | None:
-    if not hist:
-        return None
-    return float(statistics.median(hist.elements()))
-
-
-def member_data(
-    curriculum: Curriculum, solves: Iterable[SolveRecord], oops: Iterable[OopsRecord]
-) -> dict[str, PatternData]:
-    """A member's numbers per catalogue pattern."""
-    out: dict[str, PatternData] = {}
-    for s in solves:
-        pattern = canonical_pattern(s.pattern, curriculum)
-        if pattern is None:
-            continue
-        d = out.setdefault(pattern, PatternData())
-        d.solves += 1
-        d.guided += s.mode == "guided"
-        d.keys.add(s.problem_key)
-        d.add_minutes(s.difficulty, s.minutes)
-    for o in oops:
-        pattern = canonical_pattern(o.pattern, curriculum)
-        if pattern is not None:
-            d = out.setdefault(pattern, PatternData())
-            d.oops += 1
-            d.lessons.append(o.lesson)
-    return out
-
-
-def overall_minutes(data: Iterable[PatternData]) -> dict[str, Counter[int]]:
-    """Minutes histograms per difficulty across patterns."""
-    out: dict[str, Counter[int]] = {}
-    for d in data:
-        for diff, hist in d.minutes.items():
-            out.setdefault(diff, Counter()).update(hist)
-    return out
-
-
-def common_words(lessons: Iterable[str], n: int = WORDS) -> tuple[str, ...]:
-    """The ``n`` most common meaningful words of the lessons (ties alphabetical)."""
-    counts: Counter[str] = Counter()
-    for lesson in lessons:
-        counts.update(w.strip("'-") for w in _WORD.findall(lesson.lower()) if w not in STOPWORDS)
-    counts.pop("", None)
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return tuple(w for w, _ in ranked[:n])
 
 
 # -- diagnosis -------------------------------------------------------------------------------
@@ -277,7 +154,7 @@ def diagnose(
     earlier = set(roadmap_problems(curriculum, week - 1))
     for pattern in roadmap_patterns(curriculum, week):
         d = data.get(pattern, PatternData())
-        named = [n for n in so_far if _pattern_of(curriculum, n) == pattern]
+        named = [n for n in so_far if pattern_of(curriculum, n) == pattern]
         overdue = sum(1 for n in named if n in earlier and str(n) not in solved)
         timings = tuple(
             Timing(
@@ -327,11 +204,6 @@ def _ranked(rows: Sequence[PatternRow]) -> tuple[PatternRow, ...]:
     )
 
 
-def _pattern_of(curriculum: Curriculum, number: int) -> str | None:
-    problem = curriculum.problems.get(number)
-    return problem.pattern if problem else None
-
-
 def _group_median(
     group: Mapping[str, Mapping[str, Counter[int]]] | None, pattern: str, diff: str
 ) -> float | None:
@@ -351,7 +223,7 @@ def next_problems(
     solved = {s.problem_key for s in solves}
     picks: list[str] = []
     roadmap = [
-        p for p in roadmap_problems(curriculum, week) if _pattern_of(curriculum, p) == pattern
+        p for p in roadmap_problems(curriculum, week) if pattern_of(curriculum, p) == pattern
     ]
     catalogue = sorted(p.number for p in curriculum.problems.values() if p.pattern == pattern)
     for number in [*roadmap, *catalogue]:
@@ -400,7 +272,7 @@ def group_weakest(
     found = []
     for i, pattern in enumerate(roadmap_patterns(curriculum, week)):
         d = data.get(pattern, PatternData())
-        overdue_named = [n for n in earlier if _pattern_of(curriculum, n) == pattern]
+        overdue_named = [n for n in earlier if pattern_of(curriculum, n) == pattern]
         unsolved = sum(members - min(members, solvers.get(str(n), 0)) for n in overdue_named)
         avg_unsolved = unsolved / members
         oops = d.oops / members

@@ -28,7 +28,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.calendar import InProgram, local_date
-from bot.core.coach import History, Plan, PlanItem
+from bot.core.catchup import Plan, PlanItem
+from bot.core.history import History
 from bot.core.progress import target_pace, target_points
 from bot.core.roadmap import (
     block_of,

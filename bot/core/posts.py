@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from bot.core.calendar import InProgram
 from bot.core.text import span
 from curriculum.loader import Curriculum
-from curriculum.schema import WEEKDAY_NAMES, Block, Session, Task, TaskKind
+from curriculum.schema import WEEKDAY_NAMES
+from curriculum.week_schema import Block, Session, Task, TaskKind
 
 SLOT_ORDER: tuple[str, ...] = ("kickoff", "block_a", "block_b", "session", "recap", "finale")
 SLOT_LABELS: dict[str, str] = {

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from curriculum.schema import SolveTarget, Targets
+from curriculum.target_schema import SolveTarget, Targets
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 from curriculum.loader import Curriculum
-from curriculum.schema import WEEKDAYS, Block, Session, Task
+from curriculum.schema import WEEKDAYS
+from curriculum.week_schema import Block, Session, Task
 
 SLOTS = ("block_a", "block_b", "session")
 # Minutes a problem takes when a member has too few timed solves of its difficulty.

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.core.entries import RATING_ORDER
 from bot.core.streaks import Streak, current_streak, longest_streak
-from curriculum.schema import Criterion, Metric, Milestone
+from curriculum.target_schema import Criterion, Metric, Milestone
 
 DIFFS = ("easy", "medium", "hard")
 RANK = {rating: i for i, rating in enumerate(RATING_ORDER)}  # a rating's place, best first

@@ -14,107 +14,34 @@ the 📓 ledger notes come first, then the rest of that day's activity in the or
 logged. Option values show their labels (``DS&A``, ``Lean No Hire``, ``interviewing.io``).
 
 User text is escaped so it cannot open headings, lists, links, HTML or break the Oops
-table; its inline code spans (`like this`) stay code. Curriculum text (deliverable titles,
-goals) is the roadmap's own Markdown and is kept as written. A text of several lines stays
-one list item, its lines joined by hard line breaks.
+table, and a text of several lines stays one list item (:mod:`bot.exports.markdown_text`).
+Curriculum text (deliverable titles, goals) is the roadmap's own Markdown and is kept as
+written. Recaps are reshaped to sit under the ledger's headings
+(:mod:`bot.exports.markdown_recap`).
 
 :class:`LedgerWriter` writes the file section by section to any text stream, so an export
-of any size is written in batches (see :mod:`bot.services.export`);
+of any size is written in batches (see :mod:`bot.services.export_files`);
 :func:`learning_ledger_markdown` renders an in-memory :class:`MemberExport` in one go.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import TextIO
 
 from bot.core.entries import DIFFICULTIES, LANGUAGES, MOCK_KINDS, MODES, PLATFORMS, RATINGS
 from bot.exports.data import CriterionRow, EntryRow, MemberExport, MilestoneRow
+from bot.exports.markdown_recap import recap_lines
+from bot.exports.markdown_text import escape_cell, escape_inline, escape_lines, list_item, user_item
 
 NOTHING = "_Nothing yet._"
-_INLINE_SPECIAL = re.compile(r"([\\*_\[\]<>|~])")
-# Block markers at a line start: heading, quote, list item, setext underline, ordered item.
-_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|[-=]+\s*$)")
-_ORDERED = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
-_BACKTICKS = re.compile(r"`+")
-_HEADING = re.compile(r"^(#{1,6})(\s+|$)")
-_LIST_ITEM = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_ESCAPED_CODE = re.compile(r"\\`((?:[^`\\\n]|\\[^`])+?)\\`")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _OPS = {">=": "≥", "<=": "≤"}
 
 
-# -- escaping ------------------------------------------------------------------------------
-def _code_spans(text: str) -> list[tuple[bool, str]]:
-    """``text`` cut into (is a code span, piece), pairing backtick runs as CommonMark does."""
-    out: list[tuple[bool, str]] = []
-    pos = 0
-    runs = list(_BACKTICKS.finditer(text))
-    i = 0
-    while i < len(runs):
-        opening = runs[i]
-        closer = next(
-            (j for j in range(i + 1, len(runs)) if len(runs[j].group()) == len(opening.group())),
-            None,
-        )
-        if closer is None:  # an unmatched run is literal text (and needs no escape)
-            i += 1
-            continue
-        if opening.start() > pos:
-            out.append((False, text[pos : opening.start()]))
-        out.append((True, text[opening.start() : runs[closer].end()]))
-        pos = runs[closer].end()
-        i = closer + 1
-    if pos < len(text):
-        out.append((False, text[pos:]))
-    return out
-
-
-def escape_inline(text: str) -> str:
-    """Escape what Markdown would interpret inside a line (pipes included); code spans stay
-    code, their content untouched (escapes would show literally inside them)."""
-    parts = []
-    for code, piece in _code_spans(text):
-        parts.append(piece.replace("|", "\\|") if code else _INLINE_SPECIAL.sub(r"\\\1", piece))
-    return "".join(parts)
-
-
-def escape_lines(text: str) -> list[str]:
-    """Escaped lines of a (possibly multi-line) user text, block markers neutralised."""
-    out = []
-    for line in text.strip().splitlines():
-        escaped = escape_inline(line.strip())
-        escaped = _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped, count=1)
-        out.append(_ORDERED.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped, count=1))
-    return [line for line in out if line] or [""]
-
-
-def escape_cell(text: str | None) -> str:
-    """A table cell: inline escaping, line breaks as ``<br>``, empty as an em dash."""
-    if text is None or not text.strip():
-        return "—"
-    return "<br>".join(escape_inline(line.strip()) for line in text.strip().splitlines())
-
-
-def _item(prefix: str, lines: Sequence[str], indent: str = "") -> list[str]:
-    """One list item; further lines of the same text follow after a hard line break."""
-    first, *rest = lines
-    out = [f"{indent}- {prefix}{first}"]
-    for line in rest:
-        out[-1] += "\\"  # CommonMark hard line break: the next line stays in this item
-        out.append(f"{indent}  {line}")
-    return out
-
-
-def _user_item(prefix: str, text: str, indent: str = "") -> list[str]:
-    return _item(prefix, escape_lines(text), indent)
-
-
-# -- values --------------------------------------------------------------------------------
+# -- Daily Log items -----------------------------------------------------------------------
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
@@ -145,9 +72,9 @@ def _solve(e: EntryRow) -> list[str]:
         ]
     )
     what = _problem(e) or "a problem"
-    lines = _item("✅ Solved: ", [f"{what} ({extra})" if extra else what])
+    lines = list_item("✅ Solved: ", [f"{what} ({extra})" if extra else what])
     if e.notes:
-        lines += _user_item("", e.notes, indent="  ")  # the notes: a nested item
+        lines += user_item("", e.notes, indent="  ")  # the notes: a nested item
     return lines
 
 
@@ -155,7 +82,7 @@ def _oops(e: EntryRow) -> list[str]:
     text = escape_lines(e.notes or "")
     where = f" ({_problem(e)})" if e.problem_label else ""
     text[-1] += f"{where} — see the Oops List"
-    return _item("🙈 Oops: ", text)
+    return list_item("🙈 Oops: ", text)
 
 
 def _activity(e: EntryRow) -> list[str]:
@@ -165,7 +92,7 @@ def _activity(e: EntryRow) -> list[str]:
     if e.kind == "oops":
         return _oops(e)
     if e.kind == "win":
-        return _user_item("🎉 Win: ", e.notes or "")
+        return user_item("🎉 Win: ", e.notes or "")
     if e.kind == "mock":
         text = _join(
             [
@@ -175,14 +102,14 @@ def _activity(e: EntryRow) -> list[str]:
                 f"{e.minutes} min" if e.minutes is not None else None,
             ]
         )
-        lines = _item("🎤 Mock interview: ", [text or "logged"])
-        return lines + (_user_item("", e.notes, indent="  ") if e.notes else [])
+        lines = list_item("🎤 Mock interview: ", [text or "logged"])
+        return lines + (user_item("", e.notes, indent="  ") if e.notes else [])
     if e.kind == "contest":
         pct = f"top {_num(e.percentile)} %" if e.percentile is not None else None
         solved = f"{e.solved_count} solved" if e.solved_count is not None else None
         rank = f"rank {e.rank:,}" if e.rank is not None else None
         name = escape_inline(e.contest_name) if e.contest_name else None
-        return _item("🏆 Contest: ", [_join([name, solved, rank, pct]) or "logged"])
+        return list_item("🏆 Contest: ", [_join([name, solved, rank, pct]) or "logged"])
     if e.kind == "anki":
         text = _join(
             [
@@ -191,14 +118,14 @@ def _activity(e: EntryRow) -> list[str]:
                 f"{e.mature_total} mature in total" if e.mature_total is not None else None,
             ]
         )
-        return _item("🗂️ Anki: ", [text or "reviewed"])
+        return list_item("🗂️ Anki: ", [text or "reviewed"])
     if e.kind == "done":
         title = e.item_title or escape_inline(e.item_id or "a deliverable")  # roadmap text
         amount = f" (×{e.quantity})" if e.quantity and e.quantity > 1 else ""
-        return _item("🏁 Done: ", [title + amount])
+        return list_item("🏁 Done: ", [title + amount])
     if e.kind == "card":
-        return _user_item("💡 Key insight card: ", e.notes or "")
-    return _user_item("📓 ", e.notes or "")
+        return user_item("💡 Key insight card: ", e.notes or "")
+    return user_item("📓 ", e.notes or "")
 
 
 def _week_heading(week: int | None) -> str:
@@ -209,105 +136,7 @@ def _day_heading(day: date) -> str:
     return f"#### {day.isoformat()} ({_WEEKDAYS[day.weekday()]})"
 
 
-# -- recaps and milestones -----------------------------------------------------------------
-def _is_block(line: str) -> bool:
-    """A line that is more than paragraph text: heading, list item, table row, quote…"""
-    s = line.lstrip()
-    return bool(_HEADING.match(s) or _LIST_ITEM.match(s) or s.startswith(("|", ">", "```", "~~~")))
-
-
-def recap_lines(text: str, level: int = 4) -> list[str]:
-    """A recap as posted, made to sit under a ``### Week N`` heading of the ledger.
-
-    Its own title (a first heading) is dropped: the ledger's heading names the week. Other
-    headings start at ``level`` and never skip a level. Each line of a paragraph is its own
-    line in Discord, so a paragraph of several lines becomes its first line and a list of
-    the others (a milestone's verdict, then its criteria). Fenced code is kept as is.
-    """
-    lines = text.strip().splitlines()
-    if lines and _HEADING.match(lines[0]):
-        lines = lines[1:]
-    fenced = _fenced(lines)
-    depths = sorted(
-        {
-            len(m.group(1))
-            for line, inside in zip(lines, fenced, strict=True)
-            if not inside and (m := _HEADING.match(line))
-        }
-    )
-    remap = {d: min(level + i, 6) for i, d in enumerate(depths)}
-    out: list[str] = []
-    paragraph = 0  # plain lines in the current paragraph
-    for raw, inside in zip(lines, fenced, strict=True):
-        if inside:
-            out.append(raw)
-            paragraph = 0
-            continue
-        line = _unescape_code(raw)
-        stripped = line.lstrip()
-        if not stripped:
-            paragraph = 0
-            out.append("")
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            if out and out[-1]:
-                out.append("")
-            out += ["#" * remap[len(heading.group(1))] + line[len(heading.group(1)) :], ""]
-            paragraph = 0
-            continue
-        if _is_block(line):
-            paragraph = 0
-            out.append(line)
-            continue
-        paragraph += 1
-        if paragraph == 1:
-            if out and out[-1] and _LIST_ITEM.match(out[-1]):
-                out.append("")  # a paragraph after a list: not a lazy continuation
-            out.append(line)
-        else:
-            if paragraph == 2:
-                out.append("")
-            out.append(f"- {stripped}")
-    while out and not out[-1]:
-        out.pop()
-    return _squeeze(out)
-
-
-def _unescape_code(line: str) -> str:
-    """Code that a Discord renderer escaped (``\\`a\\_b\\```) made code again (```a_b```):
-    an escaped backtick shows literally, and escapes inside code would too."""
-    return _ESCAPED_CODE.sub(lambda m: "`" + _ESCAPE.sub(r"\1", m.group(1)) + "`", line)
-
-
-def _fenced(lines: Sequence[str]) -> list[bool]:
-    """For each line: is it part of a fenced code block (the fences included)?"""
-    out: list[bool] = []
-    fence: str | None = None
-    for line in lines:
-        stripped = line.lstrip()
-        if fence is None and stripped[:3] in ("```", "~~~"):
-            fence = stripped[:3]
-            out.append(True)
-        elif fence is not None:
-            out.append(True)
-            if stripped.startswith(fence):
-                fence = None
-        else:
-            out.append(False)
-    return out
-
-
-def _squeeze(lines: list[str]) -> list[str]:
-    """No two blank lines in a row, none at the start."""
-    out: list[str] = []
-    for line in lines:
-        if not line and (not out or not out[-1]):
-            continue
-        out.append(line)
-    return out
-
-
+# -- milestones ----------------------------------------------------------------------------
 def _criterion(c: CriterionRow) -> str:
     mark = "✅" if c.ok else "❌"
     value = c.value_text or ("—" if c.value is None else _num(c.value))
@@ -352,7 +181,7 @@ class LedgerWriter:
             f"Cohort: {escape_inline(export.cohort_name)} · Time zone: {export.timezone} · "
             f"Generated {generated:%Y-%m-%d %H:%M} {generated.tzname()}"
         )
-        goals = [line for g in export.goals if g.strip() for line in _item("", [g.strip()])]
+        goals = [line for g in export.goals if g.strip() for line in list_item("", [g.strip()])]
         self._write(
             [
                 f"# Learning Ledger — {escape_inline(export.display_name)}",

@@ -1,7 +1,8 @@
 """LeetCode integration: link an account, import accepted solves automatically.
 
 Pure, Discord- and database-free (session, clock and randomness passed in): ``client``,
-``wire``, ``policy``, ``verify`` — re-exported here. The bot side, imported explicitly:
+``errors``, ``transport``, ``wire``, ``policy``, ``verify`` — their public names re-exported
+here. The bot side, imported explicitly:
 ``models`` (tables), ``importer`` (submissions → entries, ``complete_imported``),
 ``polling`` (one poll of one link), ``service`` (paced clients, the global pause, the loop,
 ``polling_status``) and ``linking`` (what ``/leetcode`` answers).
@@ -12,15 +13,17 @@ from bot.leetcode.client import (
     DEFAULT_BASE_URL,
     USER_AGENT,
     AcceptedSubmission,
-    BadResponse,
-    Blocked,
     Difficulty,
     LeetCodeClient,
-    LeetCodeError,
     QuestionMeta,
+    Site,
+)
+from bot.leetcode.errors import (
+    BadResponse,
+    Blocked,
+    LeetCodeError,
     QuestionNotFound,
     RateLimited,
-    Site,
     UserNotFound,
 )
 from bot.leetcode.policy import (

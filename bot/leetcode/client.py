@@ -1,28 +1,15 @@
 """A small client for LeetCode's public GraphQL endpoint (no login, no cookies).
 
 Every call is one POST to ``{base}/graphql/`` with ``operationName``, ``query`` and
-``variables``. Responses are validated strictly; anything unexpected becomes a
-:class:`LeetCodeError` subclass, never a ``KeyError`` or a raw aiohttp exception:
-
-* :class:`RateLimited` — HTTP 429 (``retry_after`` from a ``Retry-After: <seconds>`` header).
-* :class:`Blocked` — HTTP 403, or a block/challenge page (Cloudflare's ``cf-mitigated:
-  challenge`` header, or an HTML page that says it is a challenge): every request pauses.
-* :class:`UserNotFound` — the site says the user does not exist (or returns null for them).
-* :class:`BadResponse` — one failed request, nothing more: GraphQL ``errors``, a
-  missing/mistyped field, 5xx, other non-200, any other non-JSON body (an error page, plain
-  text, empty), JSON nested deeper than ``MAX_JSON_DEPTH`` or with a number longer than
-  ``MAX_NUMBER_DIGITS``, a body over ``MAX_BODY_BYTES`` (refused while streaming, never read
-  whole), timeouts and connection errors. :class:`QuestionNotFound` is a subclass.
-
-Error messages may be shown to members (``/leetcode status``): they name the operation and the
-kind of failure, never a host, port or URL.
+``variables`` (:mod:`bot.leetcode.transport`, which also vets the answer). This module picks
+the query shapes for the site and turns the answers into :class:`AcceptedSubmission` and
+:class:`QuestionMeta`. Responses are validated strictly; anything unexpected becomes a
+:class:`~bot.leetcode.errors.LeetCodeError` subclass (see :mod:`bot.leetcode.errors`), never
+a ``KeyError`` or a raw aiohttp exception.
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, TypeVar, get_args
@@ -32,6 +19,8 @@ import aiohttp
 from pydantic import ValidationError
 
 from bot.leetcode import wire
+from bot.leetcode.errors import BadResponse, QuestionNotFound, UserNotFound
+from bot.leetcode.transport import error_summary, post_graphql
 
 Site = Literal["leetcode.com", "leetcode.cn"]
 Difficulty = Literal["easy", "medium", "hard"]
@@ -40,60 +29,9 @@ DEFAULT_BASE_URL: Final = "https://leetcode.com"
 CN_BASE_URL: Final = "https://leetcode.cn"
 USER_AGENT: Final = "StudyCoach/0.1 (+study-group bot)"
 
-MAX_BODY_BYTES: Final = 2 * 1024 * 1024  # decoded; the real answers are a few kilobytes
-MAX_JSON_DEPTH: Final = 32  # the real answers nest 5 levels deep
-MAX_NUMBER_DIGITS: Final = 24  # ids and unix times have at most ~20
-_CHUNK: Final = 64 * 1024
-# What a block or challenge page says (lower-cased), as opposed to any other HTML error page.
-_CHALLENGE_MARKERS: Final = (
-    "cf-chl",
-    "challenge-platform",
-    "just a moment",
-    "attention required",
-    "checking your browser",
-    "captcha",
-    "access denied",
-    "you have been blocked",
-)
-
 _DIFFICULTIES: Final[dict[str, Difficulty]] = {"easy": "easy", "medium": "medium", "hard": "hard"}
 # Substrings of GraphQL error messages that mean "no such user" (lower-cased).
 _MISSING_USER_MARKERS: Final = ("does not exist", "not exist", "user not found", "不存在")
-
-
-class LeetCodeError(Exception):
-    """Base class of every error this client raises."""
-
-
-class RateLimited(LeetCodeError):
-    def __init__(self, retry_after: float | None) -> None:
-        self.retry_after = retry_after
-        hint = f"; retry after {retry_after:g}s" if retry_after is not None else ""
-        super().__init__(f"LeetCode rate limited the request (HTTP 429{hint})")
-
-
-class Blocked(LeetCodeError):
-    def __init__(self, detail: str) -> None:
-        self.detail = detail
-        super().__init__(f"LeetCode blocked the request: {detail}")
-
-
-class UserNotFound(LeetCodeError):
-    def __init__(self, username: str) -> None:
-        self.username = username
-        super().__init__(f"LeetCode user {username!r} does not exist")
-
-
-class BadResponse(LeetCodeError):
-    def __init__(self, detail: str) -> None:
-        self.detail = detail
-        super().__init__(f"unexpected LeetCode response: {detail}")
-
-
-class QuestionNotFound(BadResponse):
-    def __init__(self, slug: str) -> None:
-        self.slug = slug
-        super().__init__(f"no question with slug {slug!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,20 +52,6 @@ class QuestionMeta:
 
 
 _S = TypeVar("_S", bound=wire.Shape)
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header; ``None`` if absent or not a number of seconds.
-
-    The HTTP-date form is not interpreted (that would need a clock); callers back off instead.
-    """
-    if value is None:
-        return None
-    try:
-        seconds = float(value.strip())
-    except ValueError:
-        return None
-    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 class LeetCodeClient:
@@ -246,148 +170,15 @@ class LeetCodeClient:
     async def _call(
         self, operation: str, query: str, variables: dict[str, Any], username: str | None
     ) -> wire.Envelope:
-        payload = {"operationName": operation, "query": query, "variables": variables}
-        try:
-            async with self._session.post(
-                self.endpoint,
-                data=json.dumps(payload),
-                headers=self.headers(username),
-                timeout=aiohttp.ClientTimeout(total=self.timeout),
-            ) as resp:
-                _raise_for_status(operation, resp.status, resp.headers)
-                body = await _read_capped(operation, resp)
-                return _interpret(operation, resp.status, resp.headers, resp.content_type, body)
-        except TimeoutError as exc:  # also covers aiohttp's ServerTimeoutError
-            raise BadResponse(f"{operation}: no answer within {self.timeout:g}s") from exc
-        except aiohttp.ClientError as exc:
-            # The exception's text names the host and port: keep it for the logs only.
-            raise BadResponse(f"{operation}: {_transport_failure(exc)}") from exc
-
-
-def _transport_failure(exc: aiohttp.ClientError) -> str:
-    """What went wrong on the way, in words that name no host, port or URL."""
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return "could not connect to LeetCode"
-    if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientOSError):
-        return "the connection to LeetCode broke off"
-    if isinstance(exc, aiohttp.ClientPayloadError):
-        return "the answer from LeetCode was cut off or garbled"
-    if isinstance(exc, aiohttp.ClientResponseError):
-        return f"LeetCode sent an invalid answer (HTTP {exc.status})"
-    return f"the request to LeetCode failed ({type(exc).__name__})"
-
-
-async def _read_capped(operation: str, resp: aiohttp.ClientResponse) -> bytes:
-    """The decoded body, refused as soon as it grows past ``MAX_BODY_BYTES``."""
-    too_big = BadResponse(f"{operation}: answer larger than {MAX_BODY_BYTES // (1024 * 1024)} MB")
-    if resp.content_length is not None and resp.content_length > MAX_BODY_BYTES:
-        raise too_big  # the compressed size alone is over the cap
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in resp.content.iter_chunked(_CHUNK):
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise too_big
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _raise_for_status(operation: str, status: int, headers: Mapping[str, str]) -> None:
-    """Answers decided by the status line and headers alone (the body is not read)."""
-    if status == 429:
-        raise RateLimited(parse_retry_after(headers.get("Retry-After")))
-    if status == 403:
-        raise Blocked(f"{operation}: HTTP 403")
-    if headers.get("cf-mitigated", "").lower() == "challenge":
-        raise Blocked(f"{operation}: Cloudflare challenge (HTTP {status})")
-
-
-def _interpret(
-    operation: str,
-    status: int,
-    headers: Mapping[str, str],
-    content_type: str,
-    body: bytes,
-) -> wire.Envelope:
-    _raise_for_status(operation, status, headers)
-    if "html" in content_type:
-        if _is_challenge_page(body):
-            raise Blocked(f"{operation}: challenge page instead of JSON (HTTP {status})")
-        raise BadResponse(f"{operation}: HTML page instead of JSON (HTTP {status})")
-    if status >= 500:
-        raise BadResponse(f"{operation}: HTTP {status}")
-    raw = _parse_json(operation, status, body)
-    try:
-        envelope = wire.Envelope.model_validate(raw)
-    except ValidationError as exc:
-        raise BadResponse(f"{operation}: not a GraphQL response (HTTP {status})") from exc
-    if status != 200:
-        raise BadResponse(f"{operation}: HTTP {status}{_error_summary(envelope)}")
-    return envelope
-
-
-def _is_challenge_page(body: bytes) -> bool:
-    head = body[:_CHUNK].decode("utf-8", "replace").lower()
-    return any(marker in head for marker in _CHALLENGE_MARKERS)
-
-
-class _Refused(ValueError):
-    pass
-
-
-def _number(text: str) -> int | float:
-    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
-        raise _Refused("a number is too long")
-    if not any(c in text for c in ".eE"):
-        return int(text)
-    value = float(text)
-    if not math.isfinite(value):
-        raise _Refused("a number is too large")
-    return value
-
-
-def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not JSON")
-
-
-def _parse_json(operation: str, status: int, body: bytes) -> Any:
-    """Strict JSON: no NaN/Infinity, no overlong numbers, no deep nesting."""
-    try:
-        raw = json.loads(body, parse_int=_number, parse_float=_number, parse_constant=_constant)
-    except _Refused as exc:
-        raise BadResponse(f"{operation}: unusable JSON ({exc}) (HTTP {status})") from exc
-    except RecursionError as exc:
-        raise BadResponse(f"{operation}: JSON nested too deeply (HTTP {status})") from exc
-    except ValueError as exc:  # includes UnicodeDecodeError
-        raise BadResponse(f"{operation}: body is not JSON (HTTP {status})") from exc
-    if _depth(raw) > MAX_JSON_DEPTH:
-        raise BadResponse(f"{operation}: JSON nested too deeply (HTTP {status})")
-    return raw
-
-
-def _depth(value: Any) -> int:
-    """How deeply lists and objects nest in ``value`` (iterative: no recursion limit)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, level)
-        if deepest > MAX_JSON_DEPTH:
-            return deepest
-        stack.extend((child, level + 1) for child in children)
-    return deepest
-
-
-def _error_summary(envelope: wire.Envelope) -> str:
-    if not envelope.errors:
-        return ""
-    return ": " + "; ".join(e.message for e in envelope.errors)[:300]
+        return await post_graphql(
+            self._session,
+            self.endpoint,
+            operation,
+            query,
+            variables,
+            headers=self.headers(username),
+            time_limit=self.timeout,
+        )
 
 
 def _raise_for_missing_user(envelope: wire.Envelope, username: str) -> None:
@@ -399,7 +190,7 @@ def _raise_for_missing_user(envelope: wire.Envelope, username: str) -> None:
 
 def _parse(shape: type[_S], envelope: wire.Envelope) -> _S:
     if envelope.errors:
-        raise BadResponse(f"GraphQL errors{_error_summary(envelope)}")
+        raise BadResponse(f"GraphQL errors{error_summary(envelope)}")
     if envelope.data is None:
         raise BadResponse("response has neither data nor errors")
     try:

@@ -18,7 +18,8 @@ from tortoise.transactions import in_transaction
 
 from bot.core.calendar import local_date
 from bot.core.entries import MAX_BACKDATE_DAYS
-from bot.leetcode.client import AcceptedSubmission, QuestionMeta, QuestionNotFound
+from bot.leetcode.client import AcceptedSubmission, QuestionMeta
+from bot.leetcode.errors import QuestionNotFound
 from bot.leetcode.models import LeetCodeLink, LeetCodeProblem
 from bot.models import Entry, EntryKind
 from bot.services.progress import MemberContext, record

@@ -16,7 +16,8 @@ from tortoise.exceptions import IntegrityError
 
 from bot.core.text import plural
 from bot.errors import UserFacingError
-from bot.leetcode.client import Blocked, LeetCodeError, Site, UserNotFound
+from bot.leetcode.client import Site
+from bot.leetcode.errors import Blocked, LeetCodeError, UserNotFound
 from bot.leetcode.models import LeetCodeLink
 from bot.leetcode.polling import PollOutcome, site_of
 from bot.leetcode.service import SYNC_COOLDOWN, LeetCodeService

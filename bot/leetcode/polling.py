@@ -18,15 +18,8 @@ import discord
 
 from bot.core.calendar import local_date
 from bot.leetcode import policy
-from bot.leetcode.client import (
-    AcceptedSubmission,
-    Blocked,
-    LeetCodeError,
-    QuestionMeta,
-    RateLimited,
-    Site,
-    UserNotFound,
-)
+from bot.leetcode.client import AcceptedSubmission, QuestionMeta, Site
+from bot.leetcode.errors import Blocked, LeetCodeError, RateLimited, UserNotFound
 from bot.leetcode.importer import LinkGone, import_submissions, new_submissions, resolve_problems
 from bot.leetcode.models import LeetCodeLink
 from bot.models import Entry, EntryKind

@@ -23,13 +23,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.ratelimit import RateLimiter
 from bot.leetcode import policy
-from bot.leetcode.client import (
-    AcceptedSubmission,
-    Blocked,
-    LeetCodeClient,
-    QuestionMeta,
-    Site,
-)
+from bot.leetcode.client import AcceptedSubmission, LeetCodeClient, QuestionMeta, Site
+from bot.leetcode.errors import Blocked
 from bot.leetcode.models import LeetCodeLink
 from bot.leetcode.polling import PollOutcome, poll_link, record_crash
 from bot.metrics import METRICS, is_database_error

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from bot.core.calendar import local_date
@@ -120,12 +120,13 @@ async def _history(cohort: Cohort, before: date) -> History:
         .limit(HISTORY_ROUNDS)
         .values_list("id", flat=True)
     )
+    rounds_ago = {round_id: n for n, round_id in enumerate(rounds, start=1)}
     ago: dict[tuple[int, int], int] = {}
-    for n, round_id in enumerate(rounds, start=1):
-        for a, b in await MockPair.filter(round_id=round_id).values_list(
-            "member_a_id", "member_b_id"
-        ):
-            ago.setdefault((min(a, b), max(a, b)), n)
+    for round_id, a, b in await MockPair.filter(round_id__in=list(rounds_ago)).values_list(
+        "round_id", "member_a_id", "member_b_id"
+    ):
+        key, n = (min(a, b), max(a, b)), rounds_ago[round_id]
+        ago[key] = min(n, ago.get(key, n))  # the most recent meeting
     counts: dict[int, Counter[str]] = {}
     for a, b, kind in await MockPair.filter(
         round__cohort_id=cohort.id, status=PairStatus.OPEN
@@ -162,6 +163,7 @@ async def run_matching(round_: MockRound, cohort: Cohort, now: datetime) -> Roun
     members = {p.member.id: p.member for p in profiles}
     result = RoundResult(round_, matching)
     async with in_transaction():
+        sessions = []
         for pair in matching.pairs:
             row = await MockPair.create(
                 round_id=round_.id,
@@ -171,23 +173,28 @@ async def run_matching(round_: MockRound, cohort: Cohort, now: datetime) -> Roun
                 overlap=encode(pair.overlap),
                 created_at=now,
             )
-            for number, (er, ee) in enumerate(
-                ((pair.first, pair.second), (pair.second, pair.first)), start=1
-            ):
-                await MockSession.create(
+            sessions += [
+                MockSession(
                     pair_id=row.id,
                     number=number,
                     interviewer_id=er,
                     interviewee_id=ee,
                     created_at=now,
                 )
+                for number, (er, ee) in enumerate(
+                    ((pair.first, pair.second), (pair.second, pair.first)), start=1
+                )
+            ]
             result.pairs.append(row)
+        if sessions:
+            await MockSession.bulk_create(sessions)
         paired = [m for p in matching.pairs for m in (p.first, p.second)]
         if paired:
             await MockProfile.filter(member_id__in=paired).update(waited=0)
-        for member_id in matching.unmatched:
-            waited = next(p.waited for p in eligible if p.member.id == member_id)
-            await MockProfile.filter(member_id=member_id).update(waited=waited + 1)
+        if matching.unmatched:
+            await MockProfile.filter(member_id__in=list(matching.unmatched)).update(
+                waited=F("waited") + 1
+            )
         if sitting:
             await MockProfile.filter(id__in=[p.id for p in sitting]).update(
                 sit_out=False, no_show_streak=0

@@ -12,10 +12,10 @@ from bot.core.mock_packets import Packet
 from bot.core.mock_windows import Interval, local_span
 from bot.core.text import plural
 from bot.mocks.models import MockSession, SessionStatus
+from bot.mocks.sessions import HistoryView
 from bot.models import Member
 from bot.render.entries import safe
 from bot.render.fit import Report, Section
-from curriculum.loader import Curriculum
 from curriculum.mock_schema import MockMaterial
 
 KIND_LABELS = rules.MOCK_KINDS
@@ -251,9 +251,7 @@ def reminder_text(session: MockSession, for_interviewer: bool) -> str:
     )
 
 
-def history_lines(
-    sessions: Sequence[MockSession], member: Member, curriculum: Curriculum
-) -> list[str]:
+def history_lines(sessions: Sequence[MockSession], member: Member) -> list[str]:
     lines = []
     for s in sessions:
         kind = KIND_LABELS.get(s.pair.kind, s.pair.kind)
@@ -281,6 +279,25 @@ def verdict_trend(verdicts: Sequence[str], limit: int = 8) -> str:
     earlier = len(verdicts) - len(shown)
     head = f"({plural(earlier, 'earlier one')}) " if earlier > 0 else ""
     return head + " → ".join(shown) if shown else "no feedback received yet"
+
+
+def history_report(seen: HistoryView, member: Member) -> Report:
+    """``/mocks history``: the counts, the verdict trend and the last sessions (bounded by
+    :func:`bot.mocks.sessions.history_of`)."""
+    summary = [
+        f"Given: **{seen.given}** · received: **{seen.received}**"
+        + (f" · no-shows reported: {seen.no_shows}" if seen.no_shows else ""),
+        f"Verdicts received: {verdict_trend(seen.verdicts)}",
+    ]
+    recent = history_lines(seen.recent, member)
+    return Report(
+        title="🎤 Your peer mocks",
+        sections=[
+            Section("Summary", summary),
+            Section("Recent sessions", recent or ["None yet — `/mocks join` to take part."]),
+        ],
+        footer="Feedback you received is also in /log (kind: mock), and counts toward /milestones.",
+    )
 
 
 def card_list_text(count: int) -> str:

@@ -39,10 +39,12 @@ class Outcome:
 
 
 # -- state changes -------------------------------------------------------------------------
+# What a session's card and controls read (bot.mocks.ui.card), loaded with the session.
+CARD_RELATIONS = ("interviewer__guild", "interviewee__guild", "pair__round__cohort")
+
+
 async def load_session(session_id: int) -> MockSession | None:
-    return await MockSession.get_or_none(id=session_id).select_related(
-        "interviewer__guild", "interviewee__guild", "pair__round__cohort"
-    )
+    return await MockSession.get_or_none(id=session_id).select_related(*CARD_RELATIONS)
 
 
 def _role(session: MockSession, user_id: int) -> Member | None:
@@ -295,7 +297,8 @@ async def close_stale(now: datetime) -> int:
 
 # -- reading -------------------------------------------------------------------------------
 async def open_sessions(member_id: int, limit: int = 6) -> list[MockSession]:
-    """The member's sessions still waiting for a time, a confirmation or feedback."""
+    """The member's sessions still waiting for a time, a confirmation or feedback (with
+    what their cards read)."""
     return (
         await MockSession.filter(
             Q(interviewer_id=member_id) | Q(interviewee_id=member_id),
@@ -303,7 +306,7 @@ async def open_sessions(member_id: int, limit: int = 6) -> list[MockSession]:
         )
         .order_by("-id")
         .limit(limit)
-        .select_related("interviewer", "interviewee", "pair")
+        .select_related(*CARD_RELATIONS)
     )
 
 

@@ -1,8 +1,11 @@
-"""Peer mock controls that survive restarts: the time select, Confirm, Give feedback, My
-packet and Report no-show on each session's card (the feedback form and "Add to my Oops
-List" are :mod:`bot.mocks.feedback_ui`). Everything they need is in the custom id
-(``coach:mock:<session>:<action>``); the state lives in the database, so a stale card
-answers with what is true now.
+"""A peer mock session's card and its controls that survive restarts: the time select,
+Confirm, Give feedback, My packet, Change time and Report no-show, drawn for the session's
+state. Everything a control needs is in its custom id (``coach:mock:<session>:<action>``);
+the state lives in the database, so a stale card answers with what is true now.
+
+What each press does is :mod:`bot.mocks.session_presses`; the feedback form and "Add to my
+Oops List" are :mod:`bot.mocks.feedback_ui`. :data:`DYNAMIC_ITEMS` lists the persistent
+controls (registered in ``cogs.mocks``).
 
 Callbacks of dynamic items are not routed through the command tree, so each one answers its
 own errors privately (a :class:`UserFacingError`'s text, or "couldn't save").
@@ -10,42 +13,21 @@ own errors privately (a :class:`UserFacingError`'s text, or "couldn't save").
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
 
 from bot.core.mock_windows import session_starts
-from bot.errors import UserFacingError
-from bot.mocks import delivery
-from bot.mocks.answers import NO_MENTIONS, private
-from bot.mocks.feedback import feedback_allowed
-from bot.mocks.feedback_ui import FeedbackModal, OopsButton
+from bot.mocks.feedback_ui import OopsButton
 from bot.mocks.matching_service import LEAD, overlap_of
 from bot.mocks.models import MockSession, SessionStatus
-from bot.mocks.packets import mark_packet
-from bot.mocks.render import name, session_card, time_label, ts
-from bot.mocks.sessions import (
-    GONE,
-    NOT_YOURS,
-    Outcome,
-    confirm,
-    load_session,
-    propose,
-    report_no_show,
-    reschedule,
-)
-from bot.models import Member
-from bot.runtime.host import Host
+from bot.mocks.render import session_card, time_label
+from bot.mocks.session_presses import SessionPresses
 from bot.services.cohorts import member_zone
 from bot.ui.guard import guarded
-from bot.ui.views import Confirm
-
-log = logging.getLogger(__name__)
 
 
 def zones_of(session: MockSession) -> tuple[ZoneInfo, ZoneInfo]:
@@ -53,7 +35,6 @@ def zones_of(session: MockSession) -> tuple[ZoneInfo, ZoneInfo]:
     return member_zone(session.interviewer, cohort), member_zone(session.interviewee, cohort)
 
 
-# -- the session card ----------------------------------------------------------------------
 BUTTONS = {
     "confirm": ("Confirm ✅", discord.ButtonStyle.success),
     "feedback": ("Give feedback", discord.ButtonStyle.primary),
@@ -88,33 +69,7 @@ def card(session: MockSession, now: datetime) -> tuple[str, discord.ui.View | No
     return session_card(session, event=session.event_id is not None), session_view(session, now)
 
 
-async def _refresh(interaction: discord.Interaction[Any], session_id: int) -> MockSession | None:
-    """Show the card as it is now (removing the controls of a settled session)."""
-    session = await load_session(session_id)
-    if session is None:
-        await interaction.response.edit_message(view=None)
-        return None
-    text, view = card(session, interaction.client.clock())
-    await interaction.response.edit_message(content=text, view=view, allowed_mentions=NO_MENTIONS)
-    return session
-
-
-async def _close(interaction: discord.Interaction[Any], outcome: Outcome) -> None:
-    """A press that can't go on: say why, and drop a settled card's controls."""
-    if outcome.closed and interaction.message is not None:
-        session_id = _session_id(interaction)
-        if session_id is not None:
-            await _refresh(interaction, session_id)
-            await private(interaction, outcome.message)
-            return
-    await private(interaction, outcome.message)
-
-
-def _session_id(interaction: discord.Interaction[Any]) -> int | None:
-    data: dict[str, Any] = dict(interaction.data or {})
-    custom_id = str(data.get("custom_id", ""))
-    found = re.match(r"coach:mock:([0-9]+):", custom_id)
-    return int(found[1]) if found else None
+PRESSES = SessionPresses(card)  # what each press does, with this module's card to redraw
 
 
 class TimeSelect(
@@ -150,41 +105,8 @@ class TimeSelect(
 
     @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await self._propose(interaction)
-
-    async def _propose(self, interaction: discord.Interaction[Any]) -> None:
-        client: Host = interaction.client
         value = self.item.values[0] if self.item.values else "0"
-        start = datetime.fromtimestamp(int(value), UTC)
-        outcome = await propose(self.session_id, interaction.user.id, start, client.clock())
-        if not outcome.ok:  # show the card as it is now (fresh times), then say why
-            await _refresh(interaction, self.session_id)
-            await private(interaction, outcome.message)
-            return
-        session = await _refresh(interaction, self.session_id)
-        if session is None:
-            return
-        me = (
-            session.interviewer
-            if session.interviewer.user_id == interaction.user.id
-            else (session.interviewee)
-        )
-        other = session.interviewee if me is session.interviewer else session.interviewer
-        text = (
-            f"**{name(me)}** proposed {ts(start)} ({ts(start, 'R')}) for session "
-            f"{session.number} — confirm it on the card"
-        )
-        await _tell(client, session, other, text, key=f"proposed:{session.id}:{value}")
-
-
-async def _tell(client: Host, session: MockSession, member: Member, text: str, *, key: str) -> bool:
-    """A heads-up for the other member: a ping in the thread, or the card by DM."""
-    if session.pair.thread_id is not None:
-        return await delivery.notify(client, session.pair, member, text + " above.", key=key)
-    body, view = card(session, client.clock())
-    return await delivery.notify(
-        client, session.pair, member, f"{text} below.\n\n{body}", view=view, key=key
-    )
+        await PRESSES.propose_time(interaction, self.session_id, value)
 
 
 class SessionButton(
@@ -209,217 +131,7 @@ class SessionButton(
 
     @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        handler = {
-            "confirm": self._confirm,
-            "feedback": self._feedback,
-            "packet": self._packet,
-            "reschedule": self._reschedule,
-            "noshow": self._no_show,
-        }[self.action]
-        await handler(interaction)
-
-    async def _confirm(self, interaction: discord.Interaction[Any]) -> None:
-        client: Host = interaction.client
-        now = client.clock()
-        result = await confirm(self.session_id, interaction.user.id, now)
-        if not result.outcome.ok or result.session is None:
-            await _close(interaction, result.outcome)
-            return
-        fresh = await _refresh(interaction, self.session_id)  # answer first, then Discord calls
-        if fresh is None:
-            return
-        assert fresh.starts_at is not None
-        event_id = await delivery.create_event(client, fresh, fresh.interviewer.guild.guild_id)
-        if event_id is not None:  # the card says it's in the server's events too
-            fresh.event_id = event_id
-            text, view = card(fresh, now)
-            try:
-                await interaction.edit_original_response(
-                    content=text, view=view, allowed_mentions=NO_MENTIONS
-                )
-            except discord.HTTPException:
-                log.info("could not update the card of mock session %s", fresh.id)
-        me = (
-            fresh.interviewer
-            if fresh.interviewer.user_id == interaction.user.id
-            else (fresh.interviewee)
-        )
-        other = fresh.interviewee if me is fresh.interviewer else fresh.interviewer
-        await _tell(
-            client,
-            fresh,
-            other,
-            f"✅ **{name(me)}** confirmed session {fresh.number} for {ts(fresh.starts_at)}",
-            key=f"confirmed:{fresh.id}:{int(fresh.starts_at.timestamp())}",
-        )
-        sent = await delivery.send_packet_once(client, fresh, now)
-        if sent is False:
-            await delivery.notify(
-                client,
-                fresh.pair,
-                fresh.interviewer,
-                "I couldn't DM you your interviewer packet — allow direct messages from "
-                "server members (Privacy Settings), then press **My packet**.",
-                key=f"packet-failed:{fresh.id}",
-            )
-
-    async def _feedback(self, interaction: discord.Interaction[Any]) -> None:
-        client: Host = interaction.client
-        session = await feedback_allowed(self.session_id, interaction.user.id, client.clock())
-        await interaction.response.send_modal(FeedbackModal(session, client))
-
-    async def _packet(self, interaction: discord.Interaction[Any]) -> None:
-        client: Host = interaction.client
-        session = await load_session(self.session_id)
-        if session is None:
-            raise UserFacingError(GONE)
-        if session.interviewer.user_id != interaction.user.id:
-            if session.interviewee.user_id == interaction.user.id:
-                raise UserFacingError(
-                    "The packet is for your interviewer — no peeking 😉. You get one when it's "
-                    "your turn to interview."
-                )
-            raise UserFacingError(NOT_YOURS)
-        if session.status not in (SessionStatus.CONFIRMED, SessionStatus.DONE):
-            raise UserFacingError("Your packet is ready once a time is confirmed.")
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        if await delivery.send_packet(client, session, client.clock()):
-            await mark_packet(session.id, "sent")
-            await private(interaction, "📬 Sent to your DMs.")
-        else:
-            await private(
-                interaction,
-                "I couldn't DM you — allow direct messages from server members (the server's "
-                "Privacy Settings), then press **My packet** again.",
-            )
-
-    async def _reschedule(self, interaction: discord.Interaction[Any]) -> None:
-        """Give up the confirmed time (asks first): the card takes proposals again, the
-        reminder is off, the scheduled event is deleted and the partner is told."""
-        client: Host = interaction.client
-        session = await load_session(self.session_id)
-        if session is None:
-            raise UserFacingError(GONE)
-        if interaction.user.id not in (session.interviewer.user_id, session.interviewee.user_id):
-            raise UserFacingError(NOT_YOURS)
-        if session.starts_at is None:
-            raise UserFacingError("No time is confirmed yet — propose one on the card.")
-        card_message = interaction.message
-        when = ts(session.starts_at)
-
-        async def reopen() -> str:
-            result = await reschedule(self.session_id, interaction.user.id, client.clock())
-            if not result.outcome.ok or result.session is None:
-                return result.outcome.message
-            fresh, event_id = result.session, result.event_id
-            mine = fresh.interviewer.user_id == interaction.user.id
-            me = fresh.interviewer if mine else fresh.interviewee
-            other = fresh.interviewee if me is fresh.interviewer else fresh.interviewer
-
-            async def tell() -> None:  # Discord calls: after the press is answered
-                if event_id is not None:
-                    await delivery.delete_event(client, fresh.interviewer.guild.guild_id, event_id)
-                await _redraw(card_message, fresh, client.clock())
-                await _tell(
-                    client,
-                    fresh,
-                    other,
-                    f"🔁 **{name(me)}** can't make {when} for session {fresh.number} — "
-                    "pick a new time on the card",
-                    key=f"reschedule:{fresh.id}:{int(client.clock().timestamp())}",
-                )
-
-            asking.then = tell
-            return (
-                f"Done — {when} is off. Propose a new time on the card; **{name(other)}** was told."
-            )
-
-        asking = ThenConfirm(interaction.user.id, reopen, "Change time")
-        await interaction.response.send_message(
-            f"Give up the confirmed time {when} for session {session.number}? The reminder "
-            "and the server event go, and you both pick a new time on the card.",
-            view=asking,
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
-
-    async def _no_show(self, interaction: discord.Interaction[Any]) -> None:
-        client: Host = interaction.client
-        session = await load_session(self.session_id)
-        if session is None:
-            raise UserFacingError(GONE)
-        if interaction.user.id not in (session.interviewer.user_id, session.interviewee.user_id):
-            raise UserFacingError(NOT_YOURS)
-        other = (
-            session.interviewee
-            if session.interviewer.user_id == interaction.user.id
-            else session.interviewer
-        )
-        card_message = interaction.message
-
-        async def report() -> str:
-            result = await report_no_show(self.session_id, interaction.user.id, client.clock())
-            if not result.outcome.ok or result.absent is None:
-                return result.outcome.message
-            absent = result.absent
-            note = (
-                " That's the second time in a row, so you'll sit out the next weekly matching "
-                "and are back the week after."
-                if result.sits_out
-                else ""
-            )
-
-            async def tell() -> None:  # Discord calls: after the press is answered
-                await _redraw(card_message, await load_session(self.session_id), client.clock())
-                await delivery.dm(
-                    client,
-                    absent.user_id,
-                    f"🚫 You were reported as a no-show for your peer mock (session "
-                    f"{session.number}).{note} If that's wrong, talk to your partner — and "
-                    "`/mocks pause` keeps you out of matching while you're busy.",
-                    key=f"noshow:{self.session_id}",
-                )
-
-            asking.then = tell
-            return f"Reported — thanks. **{name(absent)}** was told."
-
-        asking = ThenConfirm(interaction.user.id, report, "Report no-show")
-        await interaction.response.send_message(
-            f"Report **{name(other)}** as a no-show for session {session.number}? Twice in a "
-            "row and they sit out the next matching.",
-            view=asking,
-            ephemeral=True,
-            allowed_mentions=NO_MENTIONS,
-        )
-
-
-async def _redraw(
-    message: discord.Message | None, session: MockSession | None, now: datetime
-) -> None:
-    """Show a session's card as it is now on ``message`` (after a confirmed step)."""
-    if message is None or session is None:
-        return
-    text, view = card(session, now)
-    try:
-        await message.edit(content=text, view=view, allowed_mentions=NO_MENTIONS)
-    except discord.HTTPException:
-        log.info("could not update the card of mock session %s", session.id)
-
-
-class ThenConfirm(Confirm):
-    """A :class:`Confirm` whose slower follow-up (``then``, set by ``on_confirm``: DMs,
-    message edits) runs once the press is answered, so Discord's 3 seconds are never spent
-    on it."""
-
-    then: Callable[[], Awaitable[None]] | None = None
-
-    async def _finish(self, interaction: discord.Interaction[Any], text: str) -> None:
-        then, self.then = self.then, None
-        try:
-            await super()._finish(interaction, text)
-        finally:
-            if then is not None:
-                await then()
+        await PRESSES.by_action()[self.action](interaction, self.session_id)
 
 
 DYNAMIC_ITEMS = (TimeSelect, SessionButton, OopsButton)

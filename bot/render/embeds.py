@@ -8,33 +8,9 @@ from dataclasses import dataclass
 import discord
 
 from bot.core.posts import PlannedPost, TaskView
-from bot.render.fit import (
-    COLOUR,
-    FIELD_NAME_MAX,
-    FIELD_VALUE_MAX,
-    FIELDS_MAX,
-    MESSAGE_EMBED_TOTAL,
-    TITLE_MAX,
-    Report,
-    Section,
-    fit,
-)
-
-__all__ = [
-    "COLOUR",
-    "EMBED_TOTAL_MAX",
-    "FIELDS_MAX",
-    "FIELD_NAME_MAX",
-    "FIELD_VALUE_MAX",
-    "TITLE_MAX",
-    "Chunk",
-    "pack_embeds",
-    "post_messages",
-    "post_report",
-]
+from bot.render.fit import COLOUR, Report, Section, fit
 
 DIFFICULTY_ICONS = {"easy": "🟢", "medium": "🟡", "hard": "🔴"}
-EMBED_TOTAL_MAX = MESSAGE_EMBED_TOTAL
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.streaks import Streak
-from bot.core.text import plural
+from bot.core.text import plural, span
 from bot.render.durations import duration_text
 from bot.render.entries import safe
 from bot.render.fit import Report, Section
@@ -17,11 +17,6 @@ METRIC_NAMES = {
     Board.STREAK: "Current streak",
     Board.TIME: "Time in study rooms",
 }
-
-
-def weeks_text(weeks: tuple[int, int]) -> str:
-    """``week 3`` or ``weeks 1–3``."""
-    return f"week {weeks[0]}" if weeks[0] == weeks[1] else f"weeks {weeks[0]}–{weeks[1]}"
 
 
 def _value(board: Leaderboard, value: float) -> str:
@@ -46,7 +41,7 @@ def leaderboard_report(board: Leaderboard, me: int) -> Report:
         lines.append(
             f"**{mine.rank}.** {safe(mine.key.name, 40)} — {_value(board, mine.value)} ← you"
         )
-    title = f"🏆 {METRIC_NAMES[board.metric]} · {weeks_text(board.weeks)}"
+    title = f"🏆 {METRIC_NAMES[board.metric]} · {span(*board.weeks)}"
     footer = f"{plural(len(board.rows), 'member')} · ties share a rank"
     return Report(title, [Section("Leaderboard", lines or ["Nobody yet."])], footer=footer)
 

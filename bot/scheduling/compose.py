@@ -19,12 +19,12 @@ from bot.core.posts import PlannedPost, plan_post
 from bot.core.schedule import DueSlot
 from bot.core.voice import BLOCK_SLOTS
 from bot.models import Cohort
-from bot.render.coach import SMALL_GROUP as COACH_SMALL_GROUP
-from bot.render.coach import coaching_section
+from bot.render.channel_recap import channel_sections, recap_title
+from bot.render.coach_recap import SMALL_GROUP as COACH_SMALL_GROUP
+from bot.render.coach_recap import coaching_section
 from bot.render.embeds import post_report
 from bot.render.fit import Attachment, OutMessage, Report, Section, fit
 from bot.render.nudges import MAX_NUDGES, buddy_alert_text, nudge_text
-from bot.render.recap import channel_sections, recap_title
 from bot.services import accountability as acc
 from bot.services.coach_recap import recap_coaching
 from bot.services.recap import CohortReport, cohort_week_report
@@ -160,8 +160,11 @@ class PostComposer:
     async def _alert_buddies(self, lapsed: Sequence[acc.Lapse]) -> None:
         if self.messenger is None:
             return
-        for lapse in lapsed:
-            buddy = await acc.active_buddy(lapse.member.id)
+        # Only lapses not alerted yet, of members with a buddy (one statement for all).
+        fresh = [x for x in lapsed if x.member.buddy_alerted_for != x.last_active]
+        buddies = await acc.active_buddies([x.member.id for x in fresh])
+        for lapse in fresh:
+            buddy = buddies.get(lapse.member.id)
             if buddy is None or not await acc.claim_buddy_alert(lapse):
                 continue
             text = buddy_alert_text(lapse.member.display_name, lapse.last_active)

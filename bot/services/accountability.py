@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,8 +10,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Max
 
 from bot.core.calendar import local_date
-from bot.models import Cohort, Entry, Member
-from bot.services.buddies import current_pair
+from bot.models import Buddy, BuddyStatus, Cohort, Entry, Member
 from bot.services.cohorts import member_zone
 from bot.sessions.models import BlockAttendance
 
@@ -71,11 +71,20 @@ async def mark_nudged(found: list[Lapse]) -> None:
         await Member.filter(id=lapse.member.id).update(nudged_for=lapse.last_active)
 
 
-async def active_buddy(member_id: int) -> Member | None:
-    pair = await current_pair(member_id)
-    if pair is None:
-        return None
-    return pair.partner if pair.requester.id == member_id else pair.requester
+async def active_buddies(member_ids: Sequence[int]) -> dict[int, Member]:
+    """Each of these members' active buddy, for those who have one (one statement)."""
+    wanted = set(member_ids)
+    if not wanted:
+        return {}
+    pairs = await Buddy.filter(
+        Q(requester_id__in=wanted) | Q(partner_id__in=wanted), status=BuddyStatus.ACTIVE
+    ).select_related("requester", "partner")
+    out: dict[int, Member] = {}
+    for pair in pairs:
+        for member, buddy in ((pair.requester, pair.partner), (pair.partner, pair.requester)):
+            if member.id in wanted:
+                out.setdefault(member.id, buddy)
+    return out
 
 
 async def claim_buddy_alert(lapse: Lapse) -> bool:

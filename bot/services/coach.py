@@ -17,16 +17,10 @@ from tortoise.transactions import in_transaction
 
 from bot.coaching.models import CoachPlan
 from bot.core.calendar import CohortCalendar, local_date
-from bot.core.coach import MAX_ACTIONS, Action, Plan, plan_progress, rank_actions, top_problem
-from bot.core.forecast import (
-    MilestoneForecast,
-    PastCounts,
-    forecast_milestone,
-    needed_kinds,
-    past_stats,
-    upcoming,
-    window,
-)
+from bot.core.catchup import Plan, plan_progress
+from bot.core.coach import MAX_ACTIONS, Action, rank_actions, top_problem
+from bot.core.forecast import MilestoneForecast, forecast_milestone, upcoming
+from bot.core.forecast_window import PastCounts, needed_kinds, past_stats, window
 from bot.core.patterns import PatternReport, diagnose
 from bot.core.plan import PlanResult, build_plan, plan_to_json
 from bot.core.roadmap import SolveRecord
@@ -46,7 +40,7 @@ from bot.services.recap import item_categories
 from bot.services.sql import query
 from bot.services.stats import Needs, cohort_stats
 from curriculum.loader import Curriculum
-from curriculum.schema import Milestone
+from curriculum.target_schema import Milestone
 
 
 # -- /next -----------------------------------------------------------------------------------

@@ -18,8 +18,10 @@ from typing import Any
 from tortoise.connection import get_connection
 
 from bot.coaching.models import CoachPlan
-from bot.core.coach import DueReview, History, Plan
-from bot.core.patterns import OopsRecord, PatternData, canonical_pattern
+from bot.core.catchup import Plan
+from bot.core.history import DueReview, History
+from bot.core.pattern_data import OopsRecord, PatternData
+from bot.core.pattern_names import canonical_pattern
 from bot.core.plan import plan_from_json
 from bot.core.roadmap import SolveRecord
 from bot.models import OopsReview, ReviewStatus

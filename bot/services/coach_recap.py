@@ -14,23 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.coaching.models import CoachPlan
-from bot.core.coach import plan_progress
-from bot.core.forecast import (
-    MilestoneForecast,
-    forecast_milestone,
-    needed_kinds,
-    past_stats,
-    upcoming,
-    window,
-)
-from bot.core.patterns import (
-    GroupPattern,
-    OopsRecord,
-    PatternData,
-    canonical_pattern,
-    diagnose,
-    group_weakest,
-)
+from bot.core.catchup import plan_progress
+from bot.core.forecast import MilestoneForecast, forecast_milestone, upcoming
+from bot.core.forecast_window import needed_kinds, past_stats, window
+from bot.core.pattern_data import OopsRecord, PatternData
+from bot.core.pattern_names import canonical_pattern
+from bot.core.patterns import GroupPattern, diagnose, group_weakest
 from bot.core.plan import plan_from_json
 from bot.core.roadmap import SolveRecord
 from bot.models import Cohort
@@ -40,7 +29,7 @@ from bot.services.cohorts import cohort_calendar
 from bot.services.recap import CohortReport, item_categories
 from bot.services.sql import query
 from curriculum.loader import Curriculum
-from curriculum.schema import Milestone
+from curriculum.target_schema import Milestone
 
 
 @dataclass(frozen=True)

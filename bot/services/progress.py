@@ -19,7 +19,7 @@ from bot.models import Cohort, Entry, EntryKind, Member
 from bot.services.cohorts import active_member, calendar_for, member_zone
 from bot.services.sql import as_date, query
 from curriculum.loader import Curriculum
-from curriculum.schema import Deliverable
+from curriculum.week_schema import Deliverable
 
 STREAK_WINDOW = timedelta(days=400)  # longer than the program plus its pauses
 

@@ -24,7 +24,8 @@ from bot.render.chart_data import MemberSeries, RecapChartData
 from bot.services.cohorts import cohort_calendar
 from bot.services.stats import Needs, cohort_stats
 from curriculum.loader import Curriculum
-from curriculum.schema import WEEKDAYS, Criterion, Milestone, SolveTarget
+from curriculum.schema import WEEKDAYS
+from curriculum.target_schema import Criterion, Milestone, SolveTarget
 
 ON_TRACK_SHARE = 0.9  # within 10 % of the roadmap's pace still counts as on track
 

@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError
 
 from bot.coaching.models import RewardRole, RoleGrant
 from bot.core.calendar import local_date
-from bot.core.rewards import Reward, is_earned, reward_by_key
+from bot.core.rewards import is_earned, reward_by_key
 from bot.core.stats import evaluate
 from bot.core.streaks import longest_streak
 from bot.models import Cohort, Member
@@ -123,11 +123,6 @@ async def members_to_check(now: datetime, since: timedelta, limit: int) -> list[
         limit,
     )
     return [int(r["id"]) for r in rows]
-
-
-def reward_label(curriculum: Curriculum, key: str) -> str:
-    reward: Reward | None = reward_by_key(curriculum, key)
-    return reward.label if reward else key
 
 
 async def guilds_with_rewards() -> set[int]:

@@ -13,17 +13,13 @@ AGGREGATES = {
         "GROUP_CONCAT(DISTINCT e.local_date)",
         "STRING_AGG(DISTINCT CAST(e.local_date AS TEXT), ',')",
     ),
-    "{items}": (  # ticked items as item@week, comma-joined
-        "GROUP_CONCAT(e.item_id || '@' || e.week)",
-        "STRING_AGG(e.item_id || '@' || CAST(e.week AS TEXT), ',')",
-    ),
 }
 
 
 async def query(sql: str, *values: Any) -> list[dict[str, Any]]:
     """Run ``sql`` whose placeholders are written ``{p}``, in order.
 
-    ``{dates}`` and ``{items}`` stand for the group aggregates in ``AGGREGATES``.
+    ``{dates}`` stands for the group aggregate in ``AGGREGATES``.
     """
     conn = get_connection("default")
     postgres = conn.capabilities.dialect == "postgres"

@@ -15,7 +15,7 @@ from bot.services.cohorts import cohort_calendar, post_times
 from bot.services.recap import CohortReport, cohort_week_report, item_categories, report_date
 from bot.services.stats import Needs, cohort_stats
 from curriculum.loader import Curriculum
-from curriculum.schema import Milestone
+from curriculum.target_schema import Milestone
 
 NOT_A_COHORT_MATE = "You can only look at the progress of members of your own cohort."
 NOT_SHARED = "They keep their progress private — only they can see their log, recap and milestones."
@@ -74,8 +74,8 @@ async def member_milestones(
     member: Member, cohort: Cohort, curriculum: Curriculum, now: datetime
 ) -> list[MilestoneView]:
     """Every milestone so far (judged at its week's end) and the next one (judged now)."""
-    week = await current_week(cohort, curriculum, now)
     calendar = await cohort_calendar(cohort, curriculum)
+    week = max(1, calendar.counting_week(local_date(now, calendar.zone)))  # as current_week
     times = post_times(cohort)
     categories = item_categories(curriculum)
     views = []

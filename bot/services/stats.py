@@ -14,7 +14,7 @@ from typing import Any
 from bot.core.stats import MemberStats
 from bot.models import Cohort, Member
 from bot.services.sql import as_dates, as_float, query
-from curriculum.schema import Metric, Milestone
+from curriculum.target_schema import Metric, Milestone
 
 MEMBERS = "SELECT id FROM member WHERE cohort_id = {p} AND left_at IS NULL"
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import CohortCalendar, InProgram
-from bot.core.voice import MIN_SESSION, counted_seconds, day_times, decode_spans
+from bot.core.calendar import CohortCalendar
+from bot.core.voice import MIN_SESSION, counted_seconds, day_times
 from bot.services.sql import as_date, query
+from bot.services.voice import deaf_spans_until
 from bot.sessions.models import VoiceSession
 from curriculum.loader import Curriculum
 
@@ -31,9 +32,7 @@ async def seconds_by_day(
     session = await VoiceSession.filter(open_for=member_id).first()
     if session is None:
         return out, False
-    spans = decode_spans(session.deaf_spans)
-    if session.deaf_since is not None and now > session.deaf_since:
-        spans.append((session.deaf_since, now))
+    spans = deaf_spans_until(session, now)
     if now - session.started_at >= MIN_SESSION:
         for piece in day_times(session.started_at, now, spans, zone):
             if first <= piece.day <= last:
@@ -49,9 +48,7 @@ def period_days(
     """The first and last local date of ``period`` (today / week / phase) around ``today``."""
     if period == "today":
         return today, today
-    pos = calendar.position(today)
-    week = pos.week if isinstance(pos, InProgram) else max(1, calendar.counting_week(today))
-    week = min(max(week, 1), calendar.weeks)
+    week = min(max(1, calendar.counting_week(today)), calendar.weeks)
     if period == "week":
         return calendar.date_of(week, "mon"), calendar.date_of(week, "sun")
     phase = curriculum.phase_of_week(week)

@@ -22,6 +22,7 @@ from bot.core.schedule import PostTimes
 from bot.core.voice import (
     MIN_SESSION,
     BlockWindow,
+    Span,
     block_windows,
     close_at,
     day_times,
@@ -31,9 +32,9 @@ from bot.core.voice import (
     window_seconds,
 )
 from bot.models import Cohort, Member
-from bot.services.cohorts import calendar_for, post_times
+from bot.services.cohorts import cohort_calendar, post_times
 from bot.services.room_attendance import add_block_time, attendance_row, mark_attended
-from bot.services.sql import as_date, query
+from bot.services.sql import query
 from bot.services.study_rooms import Room, ignores_deafened
 from bot.sessions.models import BlockAttendance, BlockStatus, VoiceSession
 from curriculum.loader import Curriculum
@@ -55,18 +56,10 @@ async def cohort_clock(cohort_id: int, curriculum: Curriculum) -> CohortClock | 
     cohort = await Cohort.get_or_none(id=cohort_id)
     if cohort is None:
         return None
-    pauses = await query(
-        "SELECT start_date, end_date FROM cohort_pause WHERE cohort_id = {p}", cohort_id
-    )
-    calendar = calendar_for(
-        cohort,
-        curriculum,
-        [(as_date(p["start_date"]), as_date(p["end_date"])) for p in pauses],
-    )
     return CohortClock(
         cohort_id,
         ZoneInfo(cohort.timezone),
-        calendar,
+        await cohort_calendar(cohort, curriculum),
         post_times(cohort),
         await ignores_deafened(cohort_id),
     )
@@ -167,12 +160,18 @@ async def set_deaf(session: VoiceSession, deaf: bool, now: datetime) -> None:
             deaf_since=now, last_seen_at=now
         )
     elif not deaf and session.deaf_since is not None:
-        spans = decode_spans(session.deaf_spans)
-        if now > session.deaf_since:
-            spans.append((session.deaf_since, now))
+        spans = deaf_spans_until(session, now)
         await VoiceSession.filter(id=session.id, open_for__not_isnull=True).update(
             deaf_since=None, deaf_spans=encode_spans(spans), last_seen_at=now
         )
+
+
+def deaf_spans_until(session: VoiceSession, end: datetime) -> list[Span]:
+    """The session's self-deafened spans, the one still open cut at ``end``."""
+    spans = decode_spans(session.deaf_spans)
+    if session.deaf_since is not None and end > session.deaf_since:
+        spans.append((session.deaf_since, end))
+    return spans
 
 
 @dataclass(frozen=True)
@@ -203,9 +202,7 @@ async def close_session(
     attendance are written in the same transaction as the session itself.
     """
     end = close_at(session.started_at, at)
-    spans = decode_spans(session.deaf_spans)
-    if session.deaf_since is not None and end > session.deaf_since:
-        spans.append((session.deaf_since, end))
+    spans = deaf_spans_until(session, end)
     seconds = int((end - session.started_at).total_seconds())
     deaf_seconds = int(deaf_within(spans, session.started_at, end))
     counted = end - session.started_at >= MIN_SESSION
@@ -267,9 +264,7 @@ async def check_running(
     candidates: list[tuple[int, int, BlockWindow, int]] = []
     for session, clock in running:
         member_id: int = session.member_id  # type: ignore[attr-defined]
-        spans = decode_spans(session.deaf_spans)
-        if session.deaf_since is not None and now > session.deaf_since:
-            spans.append((session.deaf_since, now))
+        spans = deaf_spans_until(session, now)
         windows = block_windows(clock.calendar, curriculum, clock.times, session.started_at, now)
         for window in windows:
             seconds = window_seconds(window, session.started_at, now, spans, clock.ignore_deafened)

@@ -25,7 +25,7 @@ import discord
 
 from bot.core.voice import HEARTBEAT, Mode, OpenSession, Plan, Seen, reconcile
 from bot.runtime.host import Host
-from bot.scheduling.watchdog import Supervisor
+from bot.scheduling.watchdog import SupervisedTask
 from bot.services import study_rooms
 from bot.services import voice as svc
 from bot.services.study_rooms import Room
@@ -50,7 +50,7 @@ class VoiceTracker:
 
     def __init__(self, host: Host) -> None:
         self.host = host
-        self.supervisor = Supervisor()
+        self._heartbeat = SupervisedTask("voice-heartbeat", self._beat)
         self._rooms: dict[int, dict[int, Room]] = {}  # guild id → channel id → room
         self._clocks: dict[int, tuple[datetime, svc.CohortClock | None]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
@@ -60,11 +60,10 @@ class VoiceTracker:
 
     # -- service -------------------------------------------------------------------------
     async def start(self) -> None:
-        self.supervisor = Supervisor()
-        self.supervisor.supervise("voice-heartbeat", self._beat)
+        await self._heartbeat.start()
 
     async def stop(self) -> None:
-        await self.supervisor.close()
+        await self._heartbeat.stop()
 
     async def _beat(self) -> None:
         while True:

@@ -7,18 +7,15 @@ restart, so no view state is kept in memory.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
 import discord
 
-from bot.errors import StorageError
-from bot.failures import STORAGE_ERRORS
+from bot.render.fit import CONTENT_MAX, shorten, size
 from bot.services import buddies, reviews
 from bot.ui.guard import guarded
 
-log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -29,9 +26,7 @@ async def _private(interaction: discord.Interaction[Any], text: str) -> None:
 def _appended(content: str, note: str) -> str:
     """The message with the answer below it (the note always fits; the head is cut first)."""
     tail = f"\n\n**{note}**"
-    room = 2000 - len(tail)
-    head = content if len(content) <= room else content[: room - 1] + "…"
-    return head + tail
+    return shorten(content, CONTENT_MAX - size(tail)) + tail
 
 
 class ReviewButton(
@@ -58,17 +53,9 @@ class ReviewButton(
 
     @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            result = await reviews.answer(
-                self.review_id,
-                interaction.user.id,
-                self.action == "shaky",
-                interaction.client.clock(),
-            )
-        except STORAGE_ERRORS:
-            log.exception("answering Oops review %s failed", self.review_id)
-            await _private(interaction, str(StorageError()))
-            return
+        result = await reviews.answer(  # database trouble: answered by @guarded
+            self.review_id, interaction.user.id, self.action == "shaky", interaction.client.clock()
+        )
         if not result.ok and not result.closed:
             await _private(interaction, result.message)
             return
@@ -114,17 +101,12 @@ class BuddyButton(
     @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         now = interaction.client.clock()
-        try:
-            if self.action == "withdraw":
-                result = await buddies.withdraw_one(self.pair_id, interaction.user.id, now)
-            else:
-                result = await buddies.respond(
-                    self.pair_id, interaction.user.id, self.action == "yes", now
-                )
-        except STORAGE_ERRORS:
-            log.exception("answering buddy request %s failed", self.pair_id)
-            await _private(interaction, str(StorageError()))
-            return
+        if self.action == "withdraw":  # database trouble: answered by @guarded
+            result = await buddies.withdraw_one(self.pair_id, interaction.user.id, now)
+        else:
+            result = await buddies.respond(
+                self.pair_id, interaction.user.id, self.action == "yes", now
+            )
         if not result.ok and not result.closed:
             await _private(interaction, result.message)
             return

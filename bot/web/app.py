@@ -39,11 +39,12 @@ from bot.core.ratelimit import RateLimiter
 from bot.models import Cohort, Member
 from bot.runtime.host import Host
 from bot.runtime.listen import serve
+from bot.web.cohort_view import CohortNumbers, cohort_page
 from bot.web.data import cohort_numbers, member_numbers
 from bot.web.links import Resolved, resolve
+from bot.web.member_view import MemberNumbers, member_page
 from bot.web.models import LinkKind
 from bot.web.render import CSS_NAME, icon, render_cohort, render_member, stylesheet
-from bot.web.views import CohortNumbers, MemberNumbers, cohort_page, member_page
 from curriculum.loader import Curriculum
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from tortoise.connection import get_connection
 
 from bot.core.calendar import local_date
-from bot.core.forecast import needed_kinds, window
+from bot.core.forecast_window import needed_kinds, window
 from bot.core.roadmap import roadmap_problems
 from bot.models import Cohort, Member
 from bot.services.coach import member_outlook, past_counts, patterns_for
@@ -25,15 +25,10 @@ from bot.services.progress import MemberContext
 from bot.services.sql import as_date, query
 from bot.services.standings import member_milestones
 from bot.services.stats import Needs, cohort_stats
+from bot.web.cohort_view import CohortNumbers
+from bot.web.member_view import MAX_OOPS, MemberNumbers, MilestoneNumbers, OopsItem
 from bot.web.parts import board_milestone
-from bot.web.views import (
-    MAX_OOPS,
-    CohortNumbers,
-    MemberNumbers,
-    MilestoneNumbers,
-    OopsItem,
-    current_week,
-)
+from bot.web.season import current_week
 from curriculum.loader import Curriculum
 
 _AGG = {  # a comma-joined aggregate per dialect: (SQLite, PostgreSQL)

@@ -1,7 +1,8 @@
 """The building blocks of the progress pages, as plain data (pure): the heatmap, the
 cumulative chart's series, the milestone board, this week's blocks and the pattern grid.
 
-:mod:`bot.web.views` puts them together into the cohort and member pages.
+:mod:`bot.web.cohort_view` and :mod:`bot.web.member_view` put them together into the cohort
+and member pages.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.core.forecast import (
     MilestoneForecast,
     upcoming,
 )
-from bot.core.patterns import roadmap_patterns
+from bot.core.pattern_names import roadmap_patterns
 from bot.core.posts import KIND_ICONS, SLOT_LABELS
 from bot.core.progress import target_pace, target_points
 from bot.core.roadmap import SLOTS, block_of, day_text, roadmap_problems
@@ -28,7 +29,8 @@ from bot.core.stats import (
     verdict,
 )
 from curriculum.loader import Curriculum
-from curriculum.schema import WEEKDAYS, Milestone
+from curriculum.schema import WEEKDAYS
+from curriculum.target_schema import Milestone
 
 # -- the heatmap -----------------------------------------------------------------------------
 # A cell's state. Activity levels count the day's solve entries plus blocks done.

@@ -15,7 +15,8 @@ from markupsafe import Markup
 
 from bot.core.roadmap import day_text
 from bot.web import svg
-from bot.web.views import CohortPage, MemberPage, summary_line
+from bot.web.cohort_view import CohortPage, summary_line
+from bot.web.member_view import MemberPage
 
 CSS_NAME = "progress.css"
 

@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 
 from bot.core.entries import MOCK_KINDS
 from bot.core.roadmap import day_text
+from bot.web.member_view import MockPoint
 from bot.web.parts import CELL_LABELS, LEGEND, Heatmap, SolveChart
-from bot.web.views import MockPoint
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 TARGET = "#000000"
@@ -47,7 +47,7 @@ def _num(v: float) -> str:
 # -- heatmap ---------------------------------------------------------------------------------
 def heatmap_svg(h: Heatmap, *, label: str) -> Markup:
     """Days × members: one ``<rect>`` per member and program day so far (class ``cN``, N the
-    state of :mod:`bot.web.views`), pauses as hatched bands between the days."""
+    state of :mod:`bot.web.parts`), pauses as hatched bands between the days."""
     big = len(h.rows) <= BIG_UP_TO  # a small group gets bigger squares
     cell, pitch = (BIG_CELL, BIG_PITCH) if big else (CELL, PITCH)
     name_class = "nm big" if big else "nm"

@@ -13,18 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.calendar import CohortCalendar, Pause
-from bot.core.coach import (
-    Action,
-    ActionKind,
-    DueReview,
-    History,
-    Plan,
-    PlanItem,
-    due_revisits,
-    next_actions,
-    rank_actions,
-    top_problem,
-)
+from bot.core.catchup import Plan, PlanItem
+from bot.core.coach import Action, ActionKind, next_actions, rank_actions, top_problem
+from bot.core.history import DueReview, History
+from bot.core.revisits import due_revisits
 from bot.core.roadmap import SolveRecord, week_problems
 from bot.core.schedule import PostTimes
 from curriculum.loader import Curriculum

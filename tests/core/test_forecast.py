@@ -14,14 +14,11 @@ from bot.core.forecast import (
     Method,
     MilestoneForecast,
     Outlook,
-    PastCounts,
     forecast_milestone,
-    needed_kinds,
-    past_stats,
     solve_projection,
     upcoming,
-    window,
 )
+from bot.core.forecast_window import PastCounts, needed_kinds, past_stats, window
 from bot.core.stats import CriterionResult, MemberStats, MilestoneResult, evaluate
 from bot.services.recap import item_categories
 from curriculum.loader import Curriculum

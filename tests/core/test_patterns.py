@@ -7,15 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.core.patterns import (
-    OopsRecord,
-    PatternData,
-    canonical_pattern,
-    common_words,
-    diagnose,
-    group_weakest,
-    roadmap_patterns,
-)
+from bot.core.pattern_data import OopsRecord, PatternData, common_words
+from bot.core.pattern_names import canonical_pattern, roadmap_patterns
+from bot.core.patterns import diagnose, group_weakest
 from bot.core.roadmap import SolveRecord
 from curriculum.loader import Curriculum
 

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.core.calendar import Pause
-from bot.core.coach import History
+from bot.core.history import History
 from bot.core.plan import PlanResult, build_plan, plan_from_json, plan_to_json, weekly_load
 from bot.core.roadmap import SolveRecord
 from curriculum.loader import Curriculum

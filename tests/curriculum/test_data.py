@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from bot.core.calendar import CohortCalendar, InProgram
 from bot.core.posts import plan_day
 from curriculum.loader import Curriculum
-from curriculum.schema import WEEKDAYS, Metric
+from curriculum.schema import WEEKDAYS
+from curriculum.target_schema import Metric
 
 
 def test_every_shipped_file_loads(curriculum: Curriculum) -> None:

@@ -32,7 +32,8 @@ from bot.services.progress import (
 )
 from bot.services.stats import Needs, cohort_stats
 from curriculum.loader import Curriculum
-from curriculum.schema import WEEKDAYS, TaskKind
+from curriculum.schema import WEEKDAYS
+from curriculum.week_schema import TaskKind
 from tests.helpers import join, make_cohort
 
 GUILD, CHANNEL = 7, 70

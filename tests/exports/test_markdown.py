@@ -12,14 +12,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bot.exports.data import CriterionRow, MilestoneRow
-from bot.exports.markdown import (
-    LedgerWriter,
-    escape_cell,
-    escape_inline,
-    escape_lines,
-    learning_ledger_markdown,
-    recap_lines,
-)
+from bot.exports.markdown import LedgerWriter, learning_ledger_markdown
+from bot.exports.markdown_recap import recap_lines
+from bot.exports.markdown_text import escape_cell, escape_inline, escape_lines
 from tests.exports import sample_export
 
 SECTIONS = ["Goals", "Daily Log", "Oops List", "Weekly Recaps", "Milestones"]

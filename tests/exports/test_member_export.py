@@ -1,5 +1,6 @@
-"""bot.services.export: the data behind /export and /coach export, read in keyset pages and
-written in batches (a bounded number of queries a page, memory that does not grow)."""
+"""bot.services.export, export_entries and export_files: the data behind /export and
+/coach export, read in keyset pages and written in batches (a bounded number of queries a
+page, memory that does not grow)."""
 
 from __future__ import annotations
 
@@ -17,17 +18,9 @@ from bench.queries import count_queries
 from bot.exports.tables import cohort_from_json, export_from_json
 from bot.models import Cohort, Entry, Member, OopsReview
 from bot.services.cohorts import cohort_calendar, post_times
-from bot.services.export import (
-    FILE_NAMES,
-    Part,
-    cohort_entries,
-    finished_weeks,
-    member_entries,
-    member_export,
-    program_goals,
-    write_cohort_files,
-    write_member_files,
-)
+from bot.services.export import finished_weeks, member_export, program_goals
+from bot.services.export_entries import cohort_entries, member_entries
+from bot.services.export_files import FILE_NAMES, Part, write_cohort_files, write_member_files
 from bot.services.reviews import schedule_ladder
 from curriculum.loader import Curriculum
 from tests.helpers import join, make_cohort

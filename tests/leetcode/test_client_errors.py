@@ -9,16 +9,16 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 
-from bot.leetcode.client import (
+from bot.leetcode.client import LeetCodeClient
+from bot.leetcode.errors import (
     BadResponse,
     Blocked,
-    LeetCodeClient,
     LeetCodeError,
     QuestionNotFound,
     RateLimited,
     UserNotFound,
-    parse_retry_after,
 )
+from bot.leetcode.transport import parse_retry_after
 from tests.leetcode.fake_server import FakeLeetCode, FakeQuestion, make_submissions
 
 CLOUDFLARE_HTML = (

@@ -14,15 +14,11 @@ import pytest
 from tortoise.connection import get_connection
 
 from bot.core.clock import FixedClock
-from bot.leetcode.client import (
-    MAX_BODY_BYTES,
-    MAX_JSON_DEPTH,
-    BadResponse,
-    Blocked,
-    LeetCodeClient,
-)
+from bot.leetcode.client import LeetCodeClient
+from bot.leetcode.errors import BadResponse, Blocked
 from bot.leetcode.models import LeetCodeLink
 from bot.leetcode.service import LeetCodeService
+from bot.leetcode.transport import MAX_BODY_BYTES, MAX_JSON_DEPTH
 from bot.models import Entry
 from tests.leetcode.fake_server import FakeLeetCode, FakeSubmission
 from tests.leetcode.linkutil import NOW, Room, fresh, link_account, sub

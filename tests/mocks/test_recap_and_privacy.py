@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.clock import FixedClock
 from bot.mocks.models import MockPair, MockProfile, MockSession
-from bot.render.recap import mocks_section
+from bot.render.channel_recap import mocks_section
 from bot.services.privacy import forget_member
 from curriculum.loader import Curriculum
 from tests.mocks.conftest import MONDAY_W6, World

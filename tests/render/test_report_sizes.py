@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.calendar import CohortCalendar, InProgram
-from bot.core.coach import History, rank_actions
-from bot.core.forecast import forecast_milestone, past_stats, upcoming, window
-from bot.core.patterns import GroupPattern, OopsRecord, diagnose
+from bot.core.coach import rank_actions
+from bot.core.forecast import forecast_milestone, upcoming
+from bot.core.forecast_window import past_stats, window
+from bot.core.history import History
+from bot.core.pattern_data import OopsRecord
+from bot.core.patterns import GroupPattern, diagnose
 from bot.core.plan import build_plan
 from bot.core.posts import plan_post, slots_for
 from bot.core.ranking import rank
@@ -25,18 +28,16 @@ from bot.core.roadmap import SolveRecord
 from bot.core.schedule import DueSlot, PostTimes
 from bot.core.stats import MemberStats, evaluate
 from bot.models import Entry, EntryKind, OopsReview
-from bot.render.coach import (
-    coaching_section,
-    forecast_sections,
-    member_coaching_sections,
-    next_text,
-    patterns_sections,
-    plan_sections,
-)
+from bot.render.coach import next_text
+from bot.render.coach_recap import coaching_section, member_coaching_sections
 from bot.render.entries import entry_line, public_solve_line
 from bot.render.fit import MAX_MESSAGES, OutMessage, Report, fit, text_messages, violations
+from bot.render.forecast import forecast_sections
+from bot.render.member_recap import member_recap_sections
+from bot.render.milestones import milestone_section
 from bot.render.nudges import MAX_NUDGES, buddy_alert_text
-from bot.render.recap import member_recap_sections, milestone_section
+from bot.render.patterns import patterns_sections
+from bot.render.plan import plan_sections
 from bot.render.standings import leaderboard_report
 from bot.scheduling.compose import day_post_report, recap_report
 from bot.scheduling.pipeline import catch_up_report

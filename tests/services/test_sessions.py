@@ -12,7 +12,8 @@ import pytest
 from bot.core.focus import parse_routine
 from bot.errors import UserFacingError
 from bot.models import Entry, Member
-from bot.render.recap import channel_sections, member_line, member_recap_lines
+from bot.render.channel_recap import channel_sections, member_line
+from bot.render.member_recap import member_recap_lines
 from bot.services import attendance as att
 from bot.services.focus import start_timer
 from bot.services.privacy import SINGULAR, TABLE_LABELS, coach_models, forget_member, references

@@ -25,12 +25,13 @@ from playwright.async_api import async_playwright
 
 from bot.core.calendar import local_to_utc
 from bot.core.clock import FixedClock
-from bot.demo_data import COHORT_ZONE, START, GroupWriter
+from bot.demo_data import COHORT_ZONE, START
+from bot.demo_writer import GroupWriter
 from bot.services.cohorts import cohort_calendar
 from bot.web.app import ProgressSite
+from bot.web.cohort_view import cohort_page
 from bot.web.data import cohort_numbers
 from bot.web.links import issue_cohort_link
-from bot.web.views import cohort_page
 from curriculum.loader import Curriculum
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,53 +1,35 @@
-"""How recaps and milestone checks read: the roadmap's "Week X Recap" template, filled in.
+"""How the weekly recap reads in the channel: the week, what went well, standings, members,
+blocks and study time, mocks and the week's milestones.
 
-The channel recap keeps every member's line for small groups and summarises large ones
-(counts per standing, the top and bottom few, "9 of 14 passed EOW-2" with the criteria most
-missed); every section is bounded, and :mod:`bot.render.fit` turns it into messages.
-A member's own ``/recap`` always has their full line and every criterion.
+It keeps every member's line for small groups and summarises large ones (counts per
+standing, the top and bottom few, "9 of 14 passed EOW-2" with the criteria most missed);
+every section is bounded, and :mod:`bot.render.fit` turns it into messages. A member's own
+``/recap`` is :mod:`bot.render.member_recap`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.checklist import ChecklistRowResult, final_checklist
 from bot.core.mock_goals import mock_week
 from bot.core.posts import SLOT_LABELS
 from bot.core.progress import target_text
 from bot.core.ranking import top_and_bottom
-from bot.core.stats import (
-    CriterionResult,
-    MilestoneResult,
-    metric_text,
-    need_text,
-    verdict_text,
-)
+from bot.core.stats import MilestoneResult, verdict_text
 from bot.core.text import plural
-from bot.render.durations import duration_text, hours_text, percent
+from bot.render.durations import hours_text, percent
 from bot.render.entries import safe
 from bot.render.fit import Section, shorten
-from bot.services.recap import CohortReport, MemberRecap, Standing
-from curriculum.schema import Milestone, Program
+from bot.render.member_recap import STANDING_LEADS
+from bot.render.milestones import tick
+from bot.services.recap import CohortReport, MemberRecap
+from curriculum.target_schema import Milestone
 
 SMALL_GROUP = 12  # up to this many members, the channel recap has everyone's line
 SHOW_TOP = 5  # large groups: the top and bottom few by unique problems
 SHOW_BOTTOM = 3
 NAMES = 10  # names listed per group ("…and 12 more")
 NAME = 40  # characters of a display name in a list
-
-STANDING_LEADS = {
-    Standing.AHEAD: "🚀 Ahead of the roadmap",
-    Standing.ON_TRACK: "✅ On track",
-    Standing.CATCHING_UP: "💪 Kept at it this week (behind the roadmap's total)",
-    Standing.BEHIND: "🤝 Could use a hand this week",
-}
-
-
-def tick(flag: bool | None) -> str:
-    """✅ / ❌, or ``—`` when nothing was due."""
-    if flag is None:
-        return "—"
-    return "✅" if flag else "❌"
 
 
 def name_of(m: MemberRecap, limit: int = NAME) -> str:
@@ -58,45 +40,6 @@ def names(members: Sequence[MemberRecap], limit: int = NAMES) -> str:
     shown = ", ".join(name_of(m) for m in members[:limit])
     more = len(members) - limit
     return shown + (f" and {more} more" if more > 0 else "")
-
-
-# -- milestones ----------------------------------------------------------------------------
-def criterion_line(r: CriterionResult) -> str:
-    """``✅ LeetCode solved: 14 — **28** / ≥ 14``: the roadmap's words, value against need."""
-    c = r.criterion
-    value = metric_text(r.value, c.metric)
-    return f"{tick(r.ok)} {shorten(c.label, 120)} — **{value}** / {need_text(c)}"
-
-
-def milestone_head(result: MilestoneResult, *, due: bool) -> str:
-    m = result.milestone
-    return f"**{shorten(m.title, 100)}** (week {m.week}) — {verdict_text(result, due=due)}"
-
-
-def milestone_lines(result: MilestoneResult, *, due: bool) -> list[str]:
-    """One milestone for one member: its verdict, then one criterion per line."""
-    return [milestone_head(result, due=due), *(criterion_line(r) for r in result.results)]
-
-
-def checklist_lines(rows: Sequence[ChecklistRowResult]) -> list[str]:
-    """The Final Program Checklist as the roadmap writes it: each row, then its criteria."""
-    lines = []
-    for row in rows:
-        mark = "☑" if row.done else "☐"
-        count = f" — {row.passed}/{len(row.results)}" if row.judged else ""
-        lines.append(f"{mark} **{shorten(row.section, 60)}** · {shorten(row.target, 160)}{count}")
-        lines += [f"　{criterion_line(r)}" for r in row.results]
-    return lines
-
-
-def milestone_section(
-    result: MilestoneResult, *, due: bool, name: str, program: Program | None = None
-) -> Section:
-    """A member's milestone; the final checklist row by row when ``program`` links it."""
-    rows = final_checklist(program, result) if program is not None else []
-    if any(row.judged for row in rows):
-        return Section(name, [milestone_head(result, due=due), *checklist_lines(rows)])
-    return Section(name, milestone_lines(result, due=due))
 
 
 def _criterion_counts(milestone: Milestone, results: Sequence[MilestoneResult]) -> list[str]:
@@ -130,64 +73,6 @@ def group_milestone_section(report: CohortReport, index: int) -> Section:
     return Section(f"🏁 {milestone.title}", lines)
 
 
-# -- one member ----------------------------------------------------------------------------
-def member_recap_lines(report: CohortReport, m: MemberRecap, program: Program) -> list[str]:
-    """The roadmap's recap template, in its own order and labels, filled from the logs."""
-    s = m.stats
-    target = f" ({target_text(report.target)})" if report.target else ""
-    solved = f"{s.week_new} / {report.weekly_target}" if report.due.solves else f"{s.week_new}"
-    values = {
-        "leetcode_solved": f"{solved} · total {s.unique_total}{target}",
-        "pattern": ", ".join(report.patterns) or "—",
-        "ml_notebook": tick(m.ml_notebook),
-        "mock_interview": tick(m.mock),
-        "contest_percentile": (
-            "—" if s.week_best_percentile is None else f"top {s.week_best_percentile:g} %"
-        ),
-        "biggest_oops": (
-            f"{safe(s.week_oops[0], 120)} → {safe(s.week_oops[1], 120)}" if s.week_oops else "—"
-        ),
-        "one_line_win": safe(s.week_win, 160) if s.week_win else "—",
-    }
-    lines = [f"- {f.label}: {values.get(f.key, '—')}" for f in program.recap_template]
-    ledger = s.kind_week.get("ledger", 0)
-    days = "day" if m.streak.length == 1 else "days"
-    lines.append(f"- 🔥 Streak: {m.streak.length} {days} · 📓 Ledger entries: {ledger}")
-    lines.append(f"- {blocks_text(report, m)}")
-    lines.append(f"- Standing: {STANDING_LEADS[m.standing]} (roadmap pace {m.pace:.0f})")
-    return lines
-
-
-def blocks_text(report: CohortReport, m: MemberRecap) -> str:
-    """``🧱 Blocks done: 9 / 12 (Block-A 4 · Block-B 3 · Weekend session 2) · ⏱️ 7 h 30 min``."""
-    s = m.stats
-    per_slot = " · ".join(
-        f"{SLOT_LABELS.get(slot, slot)} {n}" for slot, n in sorted(s.blocks_week.items()) if n
-    )
-    text = f"🧱 Blocks done: {s.blocks_done} / {report.blocks_planned}"
-    text += f" ({per_slot})" if per_slot else ""
-    return text + f" · ⏱️ Study rooms: {duration_text(s.study_seconds.get(report.week, 0))}"
-
-
-def member_recap_text(report: CohortReport, m: MemberRecap, program: Program) -> str:
-    head = f"### Week {report.week} Recap — {safe(m.name, 60)}"
-    body = member_recap_lines(report, m, program)
-    for result in m.milestones:
-        body += ["", *milestone_lines(result, due=report.final)]
-    return "\n".join([head, *body])
-
-
-def member_recap_sections(report: CohortReport, m: MemberRecap, program: Program) -> list[Section]:
-    """``/recap``: the member's full template and every criterion of the week's milestones."""
-    sections = [Section("Recap", member_recap_lines(report, m, program))]
-    sections += [
-        milestone_section(r, due=report.final, name="🏁 Milestone", program=program)
-        for r in m.milestones
-    ]
-    return sections
-
-
-# -- the channel post ----------------------------------------------------------------------
 def recap_title(report: CohortReport) -> str:
     return f"📊 Week {report.week} recap — {report.week_title}"
 
