@@ -24,14 +24,22 @@ class SlowDown(UserFacingError):
         )
 
 
+def spend_log_budget(interaction: discord.Interaction[Any]) -> None:
+    """Count one logging action against the member's ``LOG_RATE_LIMIT`` (slash commands,
+    forms and buttons that log alike); :class:`SlowDown` when it is spent."""
+    limiter = getattr(interaction.client, "log_limiter", None)
+    if limiter is None:
+        return
+    wait = limiter.hit((interaction.guild_id, interaction.user.id))
+    if wait is not None:
+        raise SlowDown(limiter.limit, wait)
+
+
 def logging_command() -> Callable[[T], T]:
     """Per-member rate limit on logging commands (``LOG_RATE_LIMIT`` per minute)."""
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
-        limiter = interaction.client.log_limiter
-        wait = limiter.hit((interaction.guild_id, interaction.user.id))
-        if wait is not None:
-            raise SlowDown(limiter.limit, wait)
+        spend_log_budget(interaction)
         return True
 
     return app_commands.check(predicate)

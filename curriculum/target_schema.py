@@ -77,6 +77,12 @@ class Criterion(Strict):
             raise ValueError("params.item only applies to metric 'deliverable_done'")
         return self
 
+    def met_by(self, value: float | None) -> bool:
+        """Whether a member's ``value`` (None: nothing to judge yet) meets this criterion."""
+        if value is None:
+            return False
+        return value >= self.threshold if self.op == ">=" else value <= self.threshold
+
     def counted_items(self, deliverables: Iterable[Deliverable]) -> list[str]:
         """The ids of the deliverables this criterion counts (in data order)."""
         p = self.params

@@ -160,6 +160,11 @@ class CohortCalendar:
             day_index=index,
         )
 
+    def current_week(self, day: date) -> int:
+        """The week a report on ``day`` is about: :meth:`counting_week`, but week 1 before
+        the start (a cohort that hasn't started looks at its first week)."""
+        return max(1, self.counting_week(day))
+
     def counting_week(self, day: date) -> int:
         """The program week a log dated ``day`` counts towards.
 

@@ -122,15 +122,9 @@ class MilestoneForecast:
         return sum(c.met for c in self.criteria)
 
 
-def _meets(c: Criterion, value: float | None) -> bool:
-    if value is None:
-        return False
-    return value >= c.threshold if c.op == ">=" else value <= c.threshold
-
-
 def _judge(c: Criterion, current: float, projected: float) -> Outlook:
     """On track when ``projected`` meets it; at risk when it covers half the gap."""
-    if _meets(c, projected):
+    if c.met_by(projected):
         return Outlook.ON_TRACK
     gap = c.threshold - current if c.op == ">=" else current - c.threshold
     gained = projected - current if c.op == ">=" else current - projected
@@ -153,7 +147,7 @@ def forecast_criterion(
     method = method_of(c.metric)
     if not known:
         current = metric_value(c, now, categories)
-    met = _meets(c, current)
+    met = c.met_by(current)
     left, done = win.days_left, win.days_done
 
     def result(
@@ -215,9 +209,9 @@ def forecast_criterion(
         else:
             overdue += missing
     projected = value + scheduled
-    if _meets(c, projected):
+    if c.met_by(projected):
         outlook = Outlook.ON_TRACK
-    elif _meets(c, projected + overdue):
+    elif c.met_by(projected + overdue):
         outlook = Outlook.AT_RISK
     else:
         outlook = Outlook.OFF_TRACK

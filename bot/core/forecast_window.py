@@ -53,7 +53,7 @@ def program_days(calendar: CohortCalendar, after: date, until: date) -> int:
 
 
 def window(calendar: CohortCalendar, today: date, deadline_week: int) -> Window:
-    week = max(1, calendar.counting_week(today))
+    week = calendar.current_week(today)
     past = week - RATE_WINDOW_WEEKS
     since = (
         calendar.date_of(past, "sun") if past >= 1 else calendar.program_start - timedelta(days=1)

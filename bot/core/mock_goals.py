@@ -31,8 +31,7 @@ def roadmap_mock_criteria(curriculum: Curriculum) -> tuple[Criterion, ...]:
 
 
 def meets(stats: MemberStats, criterion: Criterion) -> bool:
-    value = stats.mock_count(criterion.params.kind, criterion.params.rating)
-    return value >= criterion.threshold if criterion.op == ">=" else value <= criterion.threshold
+    return criterion.met_by(stats.mock_count(criterion.params.kind, criterion.params.rating))
 
 
 @dataclass(frozen=True)

@@ -278,11 +278,5 @@ def evaluate(milestone: Milestone, s: MemberStats, categories: dict[str, str]) -
     results = []
     for c in milestone.criteria:
         value = metric_value(c, s, categories)
-        if value is None:
-            ok = False
-        elif c.op == ">=":
-            ok = value >= c.threshold
-        else:
-            ok = value <= c.threshold
-        results.append(CriterionResult(c, value, ok))
+        results.append(CriterionResult(c, value, c.met_by(value)))
     return MilestoneResult(milestone, tuple(results))

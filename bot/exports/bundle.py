@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Discord's limits, as in bot.render.limits (which imports discord; this module stays pure);
+# tests/exports/test_bundle.py keeps the two equal.
 UPLOAD_LIMIT = 10 * 1024 * 1024  # bytes per request, a server without boosts
 FILES_PER_MESSAGE = 10
 MAX_MESSAGES = 10  # beyond this an export is too large to send through Discord

@@ -22,7 +22,7 @@ def progress_chart_data(
     """The member's actual unique problems per week, the roadmap's target, their projection
     at the recent pace, and the milestones' solve thresholds."""
     calendar, stats = outlook.calendar, outlook.stats
-    week = max(1, calendar.counting_week(outlook.today))
+    week = calendar.current_week(outlook.today)
     weeks = list(range(1, week + 1))
     actual = tuple(zip(weeks, stats.cumulative_by_week(weeks), strict=True))
     projection: list[tuple[int, float]] = []
@@ -52,7 +52,7 @@ def _solve_criterion(m: Milestone) -> Criterion | None:
 def progress_report(outlook: MemberOutlook, name: str, png: bytes) -> Report:
     """``/progress``: the numbers, the next milestones' forecasts and the chart."""
     calendar, stats = outlook.calendar, outlook.stats
-    week = max(1, calendar.counting_week(outlook.today))
+    week = calendar.current_week(outlook.today)
     lines = [f"**{stats.unique_total}** unique problems, week {week}"]
     if outlook.forecasts:
         ahead = solve_projection(stats, outlook.past, outlook.forecasts[0].window, calendar)

@@ -66,7 +66,7 @@ async def next_for(ctx: MemberContext, curriculum: Curriculum, *, skip: int = 0)
 # -- /patterns -------------------------------------------------------------------------------
 async def patterns_for(ctx: MemberContext, curriculum: Curriculum) -> PatternReport:
     rows = await member_rows(ctx.member.id, monday_of(ctx))
-    week = max(1, ctx.calendar.counting_week(ctx.today))
+    week = ctx.calendar.current_week(ctx.today)
     group, _ = times_data(await solve_times(ctx.cohort.id, ctx.now), curriculum)
     return diagnose(curriculum, week, rows.solves, rows.oops, group)
 
@@ -133,7 +133,7 @@ async def member_outlook(
     """Forecasts of every milestone still ahead (this week's included) for one member."""
     calendar = await cohort_calendar(cohort, curriculum)
     today = local_date(now, calendar.zone)
-    week = max(1, calendar.counting_week(today))
+    week = calendar.current_week(today)
     milestones = upcoming(curriculum, week, include_current=True)
     needs = Needs(minutes=True, anki_days=True)
     stats = (await cohort_stats(cohort, week, needs, [member]))[member.id]
@@ -169,7 +169,7 @@ async def plan_for(ctx: MemberContext, curriculum: Curriculum, *, rebuild: bool)
     """This week's stored plan, or a new one (``rebuild``, or none yet) when behind."""
     rows = await member_rows(ctx.member.id, monday_of(ctx))
     history = await history_for(ctx, rows)
-    week = max(1, ctx.calendar.counting_week(ctx.today))
+    week = ctx.calendar.current_week(ctx.today)
     unique = len(history.solved)
     stored = await active_plan(ctx.member.id, week)
     if stored is not None and not rebuild:

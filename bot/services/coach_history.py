@@ -122,7 +122,7 @@ async def active_plan(member_id: int, week: int) -> tuple[CoachPlan, Plan] | Non
 
 async def history_for(ctx: MemberContext, rows: MemberRows | None = None) -> History:
     rows = rows or await member_rows(ctx.member.id, monday_of(ctx))
-    week = max(1, ctx.calendar.counting_week(ctx.today))
+    week = ctx.calendar.current_week(ctx.today)
     stored = await active_plan(ctx.member.id, week)
     return History(
         calendar=ctx.calendar,

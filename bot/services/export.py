@@ -125,7 +125,7 @@ async def member_export(
     calendar = await cohort_calendar(cohort, curriculum)
     zone = member_zone(member, cohort)
     cohort_today = local_date(now, calendar.zone)
-    current = min(max(1, calendar.counting_week(cohort_today)), calendar.weeks)
+    current = min(calendar.current_week(cohort_today), calendar.weeks)
     times = post_times(cohort)
     finished = finished_weeks(calendar, times, now)
     data = MemberExport(

@@ -50,7 +50,7 @@ async def member_in_guild(guild_id: int, user_id: int, viewer: Member) -> tuple[
 async def current_week(cohort: Cohort, curriculum: Curriculum, now: datetime) -> int:
     """The program week running now (the last one after the end, 1 before the start)."""
     calendar = await cohort_calendar(cohort, curriculum)
-    return max(1, calendar.counting_week(local_date(now, calendar.zone)))
+    return calendar.current_week(local_date(now, calendar.zone))
 
 
 async def member_report(
@@ -75,7 +75,7 @@ async def member_milestones(
 ) -> list[MilestoneView]:
     """Every milestone so far (judged at its week's end) and the next one (judged now)."""
     calendar = await cohort_calendar(cohort, curriculum)
-    week = max(1, calendar.counting_week(local_date(now, calendar.zone)))  # as current_week
+    week = calendar.current_week(local_date(now, calendar.zone))
     times = post_times(cohort)
     categories = item_categories(curriculum)
     views = []
@@ -121,7 +121,7 @@ async def leaderboard(
     calendar = await cohort_calendar(cohort, curriculum)
     today = local_date(now, calendar.zone)
     pos = calendar.position(today)
-    week = max(1, calendar.counting_week(today))
+    week = calendar.current_week(today)
     first = {
         Period.WEEK: week,
         Period.PHASE: curriculum.phase_of_week(week).weeks[0],

@@ -48,7 +48,7 @@ def period_days(
     """The first and last local date of ``period`` (today / week / phase) around ``today``."""
     if period == "today":
         return today, today
-    week = min(max(1, calendar.counting_week(today)), calendar.weeks)
+    week = min(calendar.current_week(today), calendar.weeks)
     if period == "week":
         return calendar.date_of(week, "mon"), calendar.date_of(week, "sun")
     phase = curriculum.phase_of_week(week)

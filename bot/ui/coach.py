@@ -11,7 +11,7 @@ from typing import Any
 
 import discord
 
-from bot.checks import SlowDown
+from bot.checks import spend_log_budget
 from bot.core import entries as rules
 from bot.errors import UserFacingError
 from bot.failures import STORAGE_ERRORS
@@ -171,9 +171,7 @@ class SolvedModal(GuardedModal):
         raw = str(self.minutes.value).strip()
         if not (raw.isascii() and raw.isdigit()):  # "²" is a digit to str.isdigit
             raise UserFacingError("`minutes` must be a whole number from 1 to 600.")
-        wait = client.log_limiter.hit((interaction.guild_id, interaction.user.id))
-        if wait is not None:
-            raise SlowDown(client.log_limiter.limit, wait)
+        spend_log_budget(interaction)
         ctx = await _context(interaction)
         data = SolveInput(self.key, int(raw), mode=self.mode, notes=self.notes.value or None)
         result = await log_solve(ctx, client.curriculum, data)

@@ -57,19 +57,6 @@ def slow_down(interaction: discord.Interaction[Any]) -> None:
         raise UserFacingError(f"Easy on the buttons — try again in {max(1, round(wait))} s.")
 
 
-def log_budget(interaction: discord.Interaction[Any]) -> None:
-    """The logging commands' per-member rate limit (``LOG_RATE_LIMIT``) for the Done form."""
-    limiter = getattr(interaction.client, "log_limiter", None)
-    if limiter is None:
-        return
-    wait = limiter.hit((interaction.guild_id, interaction.user.id))
-    if wait is not None:
-        raise UserFacingError(
-            f"You're logging very fast — try again in {max(1, round(wait))} s; "
-            "nothing was saved this time."
-        )
-
-
 async def announce(host: Host, cohort: Cohort, text: str) -> None:
     """A public line in the cohort's channel (mentions disabled); failures never undo work."""
     channel = host.get_channel(cohort.channel_id)

@@ -22,6 +22,7 @@ from typing import Any
 
 import discord
 
+from bot.checks import spend_log_budget
 from bot.errors import UserFacingError
 from bot.render.entries import public_solve_line
 from bot.render.fit import shorten
@@ -46,7 +47,6 @@ from bot.ui.presses import (
     display_name,
     form_values,
     host_of,
-    log_budget,
     parse_day,
     private,
     slow_down,
@@ -192,12 +192,12 @@ async def handle_form(interaction: discord.Interaction[Any]) -> bool:
             if day is None:
                 raise UserFacingError("That form doesn't belong to any block.")
             ref = att.BlockRef(int(block[1]), day, CODE_SLOTS[block[3]])
-            log_budget(interaction)
+            spend_log_budget(interaction)
             picks = [str(v) for v in values.get("problems") or []]
             await submit_block_solves(interaction, ref, picks, str(values.get("minutes") or ""))
             return True
         if ledger is not None:
-            log_budget(interaction)
+            spend_log_budget(interaction)
             await submit_ledger(interaction, int(ledger[1]), str(values.get("text") or ""))
             return True
     except Exception as error:  # noqa: BLE001 - answered privately (and logged) like commands

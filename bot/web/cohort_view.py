@@ -38,7 +38,7 @@ from bot.web.parts import (
     target_line,
     week_blocks,
 )
-from bot.web.season import current_week, state_text
+from bot.web.season import state_text
 from curriculum.loader import Curriculum
 
 
@@ -91,7 +91,7 @@ class CohortNumbers:
 def cohort_page(numbers: CohortNumbers, curriculum: Curriculum, now: datetime) -> CohortPage:
     calendar = numbers.calendar
     today = local_date(now, calendar.zone)
-    week = current_week(calendar, today)
+    week = calendar.current_week(today)
     report = build_week_report(
         numbers.name, numbers.rest_days, week, curriculum, calendar, numbers.stats, now
     )

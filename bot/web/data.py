@@ -28,7 +28,6 @@ from bot.services.stats import Needs, cohort_stats
 from bot.web.cohort_view import CohortNumbers
 from bot.web.member_view import MAX_OOPS, MemberNumbers, MilestoneNumbers, OopsItem
 from bot.web.parts import board_milestone
-from bot.web.season import current_week
 from curriculum.loader import Curriculum
 
 _AGG = {  # a comma-joined aggregate per dialect: (SQLite, PostgreSQL)
@@ -135,7 +134,7 @@ async def cohort_numbers(cohort: Cohort, curriculum: Curriculum, now: datetime) 
     """Everything the cohort page shows, for the members who share their progress."""
     calendar = await cohort_calendar(cohort, curriculum)
     today = local_date(now, calendar.zone)
-    week = current_week(calendar, today)
+    week = calendar.current_week(today)
     people = await roster(cohort.id)
     ids = [m.id for m in people.shown]
     milestone = board_milestone(curriculum, week, today >= calendar.date_of(week, "sun"))

@@ -23,7 +23,7 @@ from bot.core.progress import target_pace, target_points
 from bot.core.stats import MemberStats, MilestoneResult, evaluate
 from bot.services.recap import item_categories
 from bot.web.parts import BoardCell, Heatmap, Series, SolveChart, board_row, heatmap, target_line
-from bot.web.season import current_week, state_text
+from bot.web.season import state_text
 from curriculum.loader import Curriculum
 from curriculum.target_schema import Metric, Milestone
 
@@ -148,7 +148,7 @@ def _milestone_item(
 def member_page(numbers: MemberNumbers, curriculum: Curriculum, now: datetime) -> MemberPage:
     calendar = numbers.calendar
     today = local_date(now, calendar.zone)
-    week = current_week(calendar, today)
+    week = calendar.current_week(today)
     s = numbers.stats
     heat = heatmap(calendar, today, [(s.name, numbers.daily, s.active_days)], numbers.rest_days)
     weeks = tuple(range(1, week + 1))

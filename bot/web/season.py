@@ -1,5 +1,5 @@
-"""Where a cohort is in its program on a page's day (pure): the week both progress pages
-count in and the state line their headers show ("Week 5 of 16 · Wed", "Paused — resumes …",
+"""Where a cohort is in its program on a page's day (pure): the state line both progress
+pages' headers show ("Week 5 of 16 · Wed", "Paused — resumes …",
 "Finished on …", "Starts …")."""
 
 from __future__ import annotations
@@ -8,10 +8,6 @@ from datetime import date
 
 from bot.core.calendar import CohortCalendar, Finished, InProgram, Paused
 from bot.core.roadmap import day_text
-
-
-def current_week(calendar: CohortCalendar, today: date) -> int:
-    return max(1, calendar.counting_week(today))
 
 
 def state_text(calendar: CohortCalendar, today: date) -> str:

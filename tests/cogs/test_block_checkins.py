@@ -14,7 +14,7 @@ from bot.db import close_db
 from bot.models import Entry, Member
 from bot.render.fit import CUSTOM_ID_MAX
 from bot.sessions.models import BlockAttendance
-from tests.helpers import bot_posts, join, make_cohort, pipeline_for
+from tests.helpers import bot_posts, join, make_cohort, pipeline_for, reply_text
 
 WED_BLOCK_A = datetime(2027, 2, 3, 6, 0, tzinfo=UTC)  # Wed of week 5, 07:00 Berlin: LC 347, 49
 SAT_SESSION = datetime(2027, 2, 6, 9, 0, tzinfo=UTC)  # Sat of week 5, 10:00 Berlin
@@ -267,3 +267,16 @@ async def test_presses_are_rate_limited(world: Any, simcord_env: Any) -> None:
     answers = [await p["alice"].click(post, label="▶ Starting") for _ in range(9)]
     assert "Easy on the buttons" in answers[-1].response.content
     assert all("Easy on the buttons" not in a.response.content for a in answers[:-1])
+
+
+async def test_the_done_form_spends_the_logging_budget_like_solve(
+    world: Any, simcord_bot: CoachBot
+) -> None:
+    """Logging through the Done form counts against ``LOG_RATE_LIMIT`` as /solve does, with
+    the same answer, and nothing is saved once it is spent."""
+    channel, _, post, p = world
+    simcord_bot.log_limiter.limit = 1
+    await p["bob"].slash(channel, "solve", problem="347", minutes=20)  # spends it
+    refused = await _submit_done(p["bob"], post, ["49"], "20")
+    assert refused.ephemeral and "up to 1 entries a minute" in reply_text(refused)
+    assert await Entry.filter(kind="solve").count() == 1

@@ -11,7 +11,7 @@ from bot.core.clock import FixedClock
 from bot.core.posts import week_targets
 from bot.render.fit import FIELD_VALUE_MAX, FIELDS_MAX
 from bot.render.fit import MESSAGE_EMBED_TOTAL as EMBED_TOTAL_MAX
-from cogs.week import task_label, week_messages
+from bot.render.week import task_label, week_messages
 from curriculum.loader import Curriculum
 from curriculum.week_schema import Task, TaskKind
 from tests.helpers import join, make_cohort, reply_text

@@ -136,3 +136,11 @@ def test_date_of_inverts_position() -> None:
     for day, pos in c.program_days():
         assert c.date_of(pos.week, pos.weekday) == day
     assert len(c.program_days()) == 16 * 7
+
+
+def test_current_week_is_the_counting_week_but_never_before_week_one() -> None:
+    c = cal()
+    assert c.counting_week(date(2027, 1, 1)) == 0
+    assert c.current_week(date(2027, 1, 1)) == 1  # before the start: the first week
+    assert c.current_week(date(2027, 2, 3)) == c.counting_week(date(2027, 2, 3)) == 5
+    assert c.current_week(date(2027, 5, 1)) == c.counting_week(date(2027, 5, 1)) == 16

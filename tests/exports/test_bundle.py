@@ -147,3 +147,13 @@ def test_bad_limits() -> None:
         pack([], Path("."), limit=0)
     with pytest.raises(ValueError):
         split_file(ExportFile("a", Path("a")), 0, Path("."))
+
+
+def test_the_limits_are_discords_as_everywhere_else() -> None:
+    from bot.exports import bundle
+    from bot.render import limits
+
+    assert (bundle.UPLOAD_LIMIT, bundle.FILES_PER_MESSAGE) == (
+        limits.UPLOAD_LIMIT,
+        limits.FILES_PER_MESSAGE,
+    )
