@@ -39,7 +39,7 @@ from bot.mocks.sessions import (
 )
 from bot.models import Member
 from bot.runtime.host import Host
-from bot.ui.views import Confirm
+from bot.ui.views import Answer, Confirm
 
 log = logging.getLogger(__name__)
 Press = Callable[[discord.Interaction[Any], int], Awaitable[None]]
@@ -233,7 +233,7 @@ class SessionPresses:
         card_message = interaction.message
         when = ts(session.starts_at)
 
-        async def reopen() -> str:
+        async def reopen() -> str | Answer:
             result = await reschedule(session_id, interaction.user.id, client.clock())
             if not result.outcome.ok or result.session is None:
                 return result.outcome.message
@@ -255,16 +255,16 @@ class SessionPresses:
                     key=f"reschedule:{fresh.id}:{int(client.clock().timestamp())}",
                 )
 
-            asking.then = tell
-            return (
-                f"Done — {when} is off. Propose a new time on the card; **{name(other)}** was told."
+            return Answer(
+                f"Done — {when} is off. Propose a new time on the card; **{name(other)}** "
+                "was told.",
+                then=tell,
             )
 
-        asking = ThenConfirm(interaction.user.id, reopen, "Change time")
         await interaction.response.send_message(
             f"Give up the confirmed time {when} for session {session.number}? The reminder "
             "and the server event go, and you both pick a new time on the card.",
-            view=asking,
+            view=Confirm(interaction.user.id, reopen, "Change time"),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
@@ -283,7 +283,7 @@ class SessionPresses:
         )
         card_message = interaction.message
 
-        async def report() -> str:
+        async def report() -> str | Answer:
             result = await report_no_show(session_id, interaction.user.id, client.clock())
             if not result.outcome.ok or result.absent is None:
                 return result.outcome.message
@@ -306,30 +306,12 @@ class SessionPresses:
                     key=f"noshow:{session_id}",
                 )
 
-            asking.then = tell
-            return f"Reported — thanks. **{name(absent)}** was told."
+            return Answer(f"Reported — thanks. **{name(absent)}** was told.", then=tell)
 
-        asking = ThenConfirm(interaction.user.id, report, "Report no-show")
         await interaction.response.send_message(
             f"Report **{name(other)}** as a no-show for session {session.number}? Twice in a "
             "row and they sit out the next matching.",
-            view=asking,
+            view=Confirm(interaction.user.id, report, "Report no-show"),
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
-
-
-class ThenConfirm(Confirm):
-    """A :class:`Confirm` whose slower follow-up (``then``, set by ``on_confirm``: DMs,
-    message edits) runs once the press is answered, so Discord's 3 seconds are never spent
-    on it."""
-
-    then: Callable[[], Awaitable[None]] | None = None
-
-    async def _finish(self, interaction: discord.Interaction[Any], text: str) -> None:
-        then, self.then = self.then, None
-        try:
-            await super()._finish(interaction, text)
-        finally:
-            if then is not None:
-                await then()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -65,11 +66,24 @@ class Pager(OwnerView):
         await self._show(interaction, self.page + 1)
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a confirmed action says, and slower work (DMs, message edits) to do once the
+    press is answered, so Discord's 3 seconds are never spent on it."""
+
+    text: str
+    then: Callable[[], Awaitable[None]] | None = None
+
+
 class Confirm(OwnerView):
-    """Two buttons; ``on_confirm`` returns the text that replaces the question."""
+    """Two buttons; ``on_confirm`` returns the text that replaces the question (or an
+    :class:`Answer` with a follow-up)."""
 
     def __init__(
-        self, owner_id: int, on_confirm: Callable[[], Awaitable[str]], confirm_label: str
+        self,
+        owner_id: int,
+        on_confirm: Callable[[], Awaitable[str | Answer]],
+        confirm_label: str,
     ) -> None:
         super().__init__(owner_id, timeout=120)
         self.on_confirm = on_confirm
@@ -84,10 +98,16 @@ class Confirm(OwnerView):
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
         try:
-            text = await self.on_confirm()
+            answer = await self.on_confirm()
         except UserFacingError as error:
-            text = str(error)
-        await self._finish(interaction, text)
+            answer = str(error)
+        if isinstance(answer, str):
+            answer = Answer(answer)
+        try:
+            await self._finish(interaction, answer.text)
+        finally:  # the action happened: its follow-up goes even if the answer failed
+            if answer.then is not None:
+                await answer.then()
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
     async def no(
