@@ -1,6 +1,7 @@
 # StudyCoach as a container: `docker compose up` (see compose.yaml and README, "Running it as
-# a service"). Installs the package from this checkout the way .ci/run does (pip install of
-# the project; no test extras), runs as an unprivileged user, keeps its state in /data.
+# a service"). Installs the package from this checkout (pip install . — .ci/run installs it
+# too, with the test extras this image leaves out), runs as an unprivileged user, keeps its
+# state in /data.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

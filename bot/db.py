@@ -70,12 +70,11 @@ def describe_url(url: str) -> str:
 def tortoise_config(url: str) -> dict[str, Any]:
     db_url = normalise_url(url)
     connection: str | dict[str, Any] = db_url
-    if db_url.startswith("sqlite://"):
-        path = db_url[len("sqlite://") :]
+    if is_sqlite(db_url):
         connection = {
             "engine": "tortoise.backends.sqlite",
             "credentials": {
-                "file_path": path,
+                "file_path": str(sqlite_path(db_url)),
                 "journal_mode": "WAL",
                 "synchronous": "NORMAL",
                 "foreign_keys": "ON",
@@ -208,9 +207,7 @@ def explain(exc: BaseException, url: str, setting: str = "DATABASE_URL") -> str:
         return f"can't reach {name} (connection refused): is it running? (check {setting})"
     if isinstance(cause, OSError):
         return f"can't reach {name}: {cause.strerror or cause} (check {setting})"
-    if isinstance(cause, sqlite3.Error):
-        return f"{name}: {cause} (check {setting})"
-    return f"{name}: {cause} (check {setting})"
+    return f"{name}: {cause} (check {setting})"  # sqlite3.Error and the rest
 
 
 @contextlib.contextmanager

@@ -14,14 +14,13 @@ The simulated "now" is the Sunday evening of the last week, after its recap; not
 the wall clock, so the same ``--seed`` writes the same files, and the first weeks of a
 longer demo are a shorter demo's weeks. Files an earlier demo wrote into the output folder
 are removed first (only those: :func:`clear_old_output`), so a shorter run leaves no
-stale weeks behind.
+stale weeks behind. The command itself (its options checked, what was written listed) is
+:func:`bot.cli.cmd_demo`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
@@ -33,7 +32,6 @@ import discord
 from bot.core.calendar import CohortCalendar, InProgram, local_to_utc
 from bot.core.posts import SLOT_LABELS, plan_day
 from bot.core.schedule import PostTimes
-from bot.core.text import plural
 from bot.db import close_db, init_db
 from bot.demo_data import COHORT_ZONE, GUILD_ID, START
 from bot.demo_writer import GroupWriter, Simulation
@@ -48,12 +46,8 @@ from bot.services.standings import member_milestones
 from bot.web.cohort_view import cohort_page
 from bot.web.data import cohort_numbers
 from bot.web.render import render_cohort
-from curriculum.issues import CurriculumError
-from curriculum.loader import Curriculum, load_curriculum
+from curriculum.loader import Curriculum
 
-DEFAULT_WEEKS = 4
-DEFAULT_OUT = Path("demo-out")
-DEFAULT_SEED = 2027
 _LIST_ITEM = re.compile(r"^(\d+\.|[-*+])\s")
 INDEX_TITLE = "# StudyCoach demo"
 MILESTONES_TITLE = "# Milestones"
@@ -223,25 +217,3 @@ async def run_demo(curriculum: Curriculum, weeks: int, out: Path, seed: int) -> 
             return await build_demo(curriculum, weeks, out, seed)
         finally:
             await close_db()
-
-
-def cmd_demo(weeks: int = DEFAULT_WEEKS, out: Path = DEFAULT_OUT, seed: int = DEFAULT_SEED) -> int:
-    """``coach demo``: print what was written; exit 2 on a bad ``--weeks``."""
-    try:
-        curriculum = load_curriculum()
-    except CurriculumError as exc:
-        print(f"curriculum data is invalid: {exc.issues[0]}", file=sys.stderr)
-        return 1
-    if not 1 <= weeks <= curriculum.week_count:
-        print(f"--weeks must be between 1 and {curriculum.week_count}", file=sys.stderr)
-        return 2
-    out.mkdir(parents=True, exist_ok=True)
-    removed = clear_old_output(out)
-    written = asyncio.run(run_demo(curriculum, weeks, out, seed))
-    if removed:
-        print(f"Removed {plural(len(removed), 'file')} of an earlier demo from {out}")
-    print(f"StudyCoach demo: {len(written)} files in {out} (week {weeks}, seed {seed})")
-    for path in written:
-        print(f"  {path.relative_to(out).as_posix():<48} {path.stat().st_size:>9,} bytes")
-    print(f"Open {out / 'index.md'} to start.")
-    return 0

@@ -221,18 +221,21 @@ class Settings(BaseSettings):
 
     def ensure_data_dir(self) -> Path:
         """Create ``DATA_DIR`` if missing; :class:`ConfigError` when it can't be written."""
-        try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(
-                f"DATA_DIR {self.data_dir} can't be created ({exc.strerror or exc}): "
-                "set DATA_DIR to a writable directory"
-            ) from None
-        if not os.access(self.data_dir, os.W_OK | os.X_OK):
-            raise ConfigError(
-                f"DATA_DIR {self.data_dir} is not writable: set DATA_DIR to a writable directory"
-            )
-        return self.data_dir
+        return writable_dir(self.data_dir, "DATA_DIR", "set DATA_DIR to a writable directory")
+
+
+def writable_dir(path: Path, name: str, fix: str) -> Path:
+    """Create ``path`` if missing; :class:`ConfigError` naming ``name`` (a setting or an
+    option) and saying what to do (``fix``) when it can't be created or written."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"{name} {path} can't be created ({exc.strerror or exc}): {fix}"
+        ) from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ConfigError(f"{name} {path} is not writable: {fix}")
+    return path
 
 
 def check_database_url(url: str) -> str:
@@ -275,7 +278,3 @@ def describe_error(exc: ValidationError) -> str:
         message = str(err["msg"]).removeprefix("Value error, ")
         parts.append(f"{field.upper()}: {message}")
     return "Invalid configuration — set " + "; ".join(parts) + " (environment or .env)."
-
-
-def load_settings() -> Settings:
-    return Settings()

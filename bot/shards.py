@@ -12,7 +12,6 @@ Without ``SHARD_COUNT`` the process owns every guild; with ``SHARD_COUNT`` but n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -50,9 +49,6 @@ class ShardScope:
             return True
         assert self.count is not None and self.ids is not None
         return shard_of(guild_id, self.count) in self.ids
-
-    def only_ours(self, guild_ids: Iterable[int]) -> list[int]:
-        return [g for g in guild_ids if self.owns(g)]
 
     def describe(self) -> str:
         if self.count is None:

@@ -28,21 +28,13 @@ from bot.cli.curriculum import cmd_check, cmd_export, cmd_preview
 from bot.cli.db import cmd_db_backup, cmd_db_copy, cmd_db_purge, cmd_db_upgrade
 from bot.cli.parser import Parser, build_parser
 from bot.cli.support import load_settings, run, shipped_curriculum
+from bot.core.text import plural
 from bot.failures import ConfigError, Failure
+from bot.settings import writable_dir
 
 log = logging.getLogger("bot.cli")
 EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
 EXIT_INTERRUPTED = 130
-
-
-def _writable_dir(path: Path, option: str) -> Path:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"{option} {path} can't be created ({exc.strerror or exc})") from None
-    if not os.access(path, os.W_OK | os.X_OK):
-        raise ConfigError(f"{option} {path} is not writable: choose another directory")
-    return path
 
 
 def cmd_run(sync_only: bool = False) -> int:
@@ -71,10 +63,22 @@ def cmd_doctor(limit: int) -> int:
 
 
 def cmd_demo(weeks: int, out: Path, seed: int) -> int:
-    _writable_dir(out, "--out")
-    from bot.demo import cmd_demo as demo
+    """Offline, no settings read: a throw-away database, files written into ``out``."""
+    writable_dir(out, "--out", "choose another directory")
+    from bot.demo import clear_old_output, run_demo
 
-    return demo(weeks, out, seed)
+    curriculum = shipped_curriculum()
+    if not 1 <= weeks <= curriculum.week_count:
+        raise ConfigError(f"--weeks must be between 1 and {curriculum.week_count}")
+    removed = clear_old_output(out)
+    written = run(run_demo(curriculum, weeks, out, seed))
+    if removed:
+        print(f"Removed {plural(len(removed), 'file')} of an earlier demo from {out}")
+    print(f"StudyCoach demo: {len(written)} files in {out} (week {weeks}, seed {seed})")
+    for path in written:
+        print(f"  {path.relative_to(out).as_posix():<48} {path.stat().st_size:>9,} bytes")
+    print(f"Open {out / 'index.md'} to start.")
+    return 0
 
 
 def _usage(prog: str, message: str) -> NoReturn:

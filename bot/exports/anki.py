@@ -111,17 +111,6 @@ def _note(model: genanki.Model, export: MemberExport, entry: EntryRow) -> genank
     )
 
 
-def build_deck(export: MemberExport) -> genanki.Deck:
-    """The genanki deck (exposed for tests and callers that want more than bytes)."""
-    deck = _deck(export)
-    model = _model()
-    for entry in export.entries_of("oops", "card"):
-        note = _note(model, export, entry)
-        if note is not None:
-            deck.add_note(note)
-    return deck
-
-
 class AnkiWriter:
     """Writes the ``.apkg`` as entries arrive: notes go straight into the collection file.
 

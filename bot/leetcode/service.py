@@ -22,12 +22,13 @@ import aiohttp
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.ratelimit import RateLimiter
+from bot.failures import is_database_error
 from bot.leetcode import policy
 from bot.leetcode.client import AcceptedSubmission, LeetCodeClient, QuestionMeta, Site
 from bot.leetcode.errors import Blocked
 from bot.leetcode.models import LeetCodeLink
 from bot.leetcode.polling import PollOutcome, poll_link, record_crash
-from bot.metrics import METRICS, is_database_error
+from bot.metrics import METRICS
 from bot.runtime.host import Host
 from bot.scheduling.runner import PostScheduler
 from bot.shards import ShardScope

@@ -74,7 +74,7 @@ async def post_graphql(
         ) as resp:
             _raise_for_status(operation, resp.status, resp.headers)
             body = await _read_capped(operation, resp)
-            return _interpret(operation, resp.status, resp.headers, resp.content_type, body)
+            return _interpret(operation, resp.status, resp.content_type, body)
     except TimeoutError as exc:  # also covers aiohttp's ServerTimeoutError
         raise BadResponse(f"{operation}: no answer within {time_limit:g}s") from exc
     except aiohttp.ClientError as exc:
@@ -120,14 +120,8 @@ def _raise_for_status(operation: str, status: int, headers: Mapping[str, str]) -
         raise Blocked(f"{operation}: Cloudflare challenge (HTTP {status})")
 
 
-def _interpret(
-    operation: str,
-    status: int,
-    headers: Mapping[str, str],
-    content_type: str,
-    body: bytes,
-) -> wire.Envelope:
-    _raise_for_status(operation, status, headers)
+def _interpret(operation: str, status: int, content_type: str, body: bytes) -> wire.Envelope:
+    """The body of an answer :func:`_raise_for_status` let through."""
     if "html" in content_type:
         if _is_challenge_page(body):
             raise Blocked(f"{operation}: challenge page instead of JSON (HTTP {status})")

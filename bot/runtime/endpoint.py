@@ -19,9 +19,10 @@ from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from tortoise.connection import get_connection
 
-from bot.metrics import METRICS, Metrics, is_database_error
+from bot.failures import is_database_error
+from bot.metrics import METRICS, Metrics
 from bot.runtime.host import Host
-from bot.runtime.listen import serve
+from bot.runtime.listen import bound_port, serve
 from bot.scheduling.runner import PostScheduler
 
 log = logging.getLogger(__name__)
@@ -101,14 +102,7 @@ class MetricsServer:
     @property
     def bound_port(self) -> int | None:
         """The port actually listened on (``port=0`` picks a free one, for tests)."""
-        if self._runner is None:
-            return None
-        for site in self._runner.sites:
-            server = getattr(site, "_server", None)
-            sockets = getattr(server, "sockets", None) or []
-            for sock in sockets:
-                return int(sock.getsockname()[1])
-        return None
+        return bound_port(self._runner)
 
     async def healthz(self, request: web.Request) -> web.Response:
         parts = {

@@ -28,7 +28,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.core.calendar import CohortCalendar
 from bot.core.schedule import next_slots
-from bot.metrics import METRICS, is_database_error
+from bot.failures import is_database_error
+from bot.metrics import METRICS
 from bot.models import Cohort
 from bot.runtime.host import Host
 from bot.scheduling.pipeline import Outcome, PostPipeline

@@ -38,7 +38,7 @@ from bot.core.clock import Clock
 from bot.core.ratelimit import RateLimiter
 from bot.models import Cohort, Member
 from bot.runtime.host import Host
-from bot.runtime.listen import serve
+from bot.runtime.listen import bound_port, serve
 from bot.web.cohort_view import CohortNumbers, cohort_page
 from bot.web.data import cohort_numbers, member_numbers
 from bot.web.links import Resolved, resolve
@@ -317,13 +317,7 @@ class WebServer:
     @property
     def bound_port(self) -> int | None:
         """The port actually listened on (``port=0`` picks a free one, for tests)."""
-        if self._runner is None:
-            return None
-        for site in self._runner.sites:
-            server = getattr(site, "_server", None)
-            for sock in getattr(server, "sockets", None) or []:
-                return int(sock.getsockname()[1])
-        return None
+        return bound_port(self._runner)
 
     async def start(self) -> None:
         self._runner = await serve(self.site.app(), self.bind, self.port, "WEB_PORT")
