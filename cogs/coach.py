@@ -45,8 +45,9 @@ DAYS = [
 COHORT_HELP = "Which cohort (needed only when the server has several)"
 
 
-@app_commands.checks.has_permissions(manage_guild=True)
 async def cohort_autocomplete(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    """Cohort names as typed (not secret: /join offers them too; checks never apply to
+    autocomplete, the command's own check does)."""
     return await cohort_choices(interaction, current)
 
 
@@ -181,8 +182,8 @@ class Coach(commands.Cog):
     @coach.command(name="pause")
     @app_commands.checks.has_permissions(manage_guild=True)
     @app_commands.describe(
-        start="First paused day (YYYY-MM-DD)",
-        end="Last paused day (YYYY-MM-DD); at most 8 weeks after start",
+        start="First paused day (YYYY-MM-DD), today or later",
+        end="Last paused day (YYYY-MM-DD); a pause lasts at most 8 weeks",
         cohort=COHORT_HELP,
     )
     @app_commands.autocomplete(cohort=cohort_autocomplete)
@@ -287,7 +288,7 @@ class Coach(commands.Cog):
     async def preview(
         self, interaction: discord.Interaction, day: str, cohort: str | None = None
     ) -> None:
-        """Preview privately the posts a cohort gets on a date."""
+        """Privately preview the posts a cohort gets on a date."""
         assert interaction.guild_id is not None
         when = svc.parse_date(day, "date")
         row = await svc.resolve_cohort(interaction.guild_id, cohort)

@@ -38,7 +38,7 @@ async def remove(interaction: discord.Interaction[Any], entry: app_commands.Rang
 @app_commands.checks.has_permissions(manage_guild=True)
 @app_commands.describe(
     cohort="Which cohort (needed only when the server has several)",
-    nudges="Mention members in Block-A after two days without a log",
+    nudges="Mention members in the Block-A post after two days without a log",
     rest_days="Days off per week a streak survives (0–3)",
     points_easy="Leaderboard points for an easy problem",
     points_medium="Leaderboard points for a medium problem",

@@ -31,7 +31,7 @@ async def web(
     cohort: app_commands.Range[str, 1, 64] | None = None,
     off: bool = False,
 ) -> None:
-    """A new private link to the cohort's progress page (the previous link stops working)."""
+    """A new link to the cohort's progress page, or turn it off (the old link stops working)."""
     assert interaction.guild_id is not None
     settings: Settings = interaction.client.settings
     found = await resolve_cohort(interaction.guild_id, cohort)

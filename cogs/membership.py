@@ -81,7 +81,7 @@ class Membership(commands.Cog):
     @app_commands.describe(
         public_lines="Announce your solves in the cohort channel",
         nudges="Get a friendly mention after two days without a log",
-        timezone="Your IANA time zone, or `cohort` to follow the cohort's",
+        timezone='Your IANA time zone, or "cohort" to follow the cohort\'s',
         share_progress="Let your cohort mates see your /log, /recap and /milestones (default: on)",
     )
     async def prefs(

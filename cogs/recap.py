@@ -43,7 +43,8 @@ class Recap(commands.Cog):
     @app_commands.guild_only()
     @member_cooldown(5, 60)  # per member: a report costs a few queries
     @app_commands.describe(
-        week="Program week (default: the current one)", member="Someone else's recap"
+        week="Program week (default: the current one)",
+        member="A cohort mate's recap (if they share their progress)",
     )
     async def recap(
         self,
@@ -66,7 +67,7 @@ class Recap(commands.Cog):
     @app_commands.command(name="milestones")
     @app_commands.guild_only()
     @member_cooldown(5, 60)  # per member: a report costs a few queries
-    @app_commands.describe(member="Someone else's milestones")
+    @app_commands.describe(member="A cohort mate's milestones (if they share their progress)")
     async def milestones(
         self, interaction: discord.Interaction, member: discord.Member | None = None
     ) -> None:
@@ -91,7 +92,7 @@ class Recap(commands.Cog):
     @app_commands.command(name="streak")
     @app_commands.guild_only()
     async def streak(self, interaction: discord.Interaction) -> None:
-        """Your current and longest logging streak."""
+        """Your current and longest streak (days you logged something or finished a block)."""
         ctx = await context_for(self.bot, interaction)
         days = await active_days(ctx.member.id)
         rest = ctx.cohort.rest_days_per_week
@@ -104,8 +105,8 @@ class Recap(commands.Cog):
     @member_cooldown(5, 60)  # per member: a report costs a few queries
     @app_commands.describe(
         period="This week, this phase or the whole program",
-        metric="New unique problems, points (easy 1 · medium 3 · hard 7), current streak or "
-        "time in study rooms",
+        metric="New unique problems, points (by default easy 1 · medium 3 · hard 7), current "
+        "streak or time in study rooms",
     )
     @app_commands.choices(
         period=[Choice(name=p.value.title(), value=p.value) for p in svc.Period],

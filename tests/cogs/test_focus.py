@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import discord
 import pytest
 
 from bot.app import CoachBot
@@ -201,6 +202,28 @@ async def test_a_group_timer_runs_in_the_rooms_chat(
     assert "📓 Ledger line saved" in saved.response.content
     bob_row = await Member.get(display_name="bob")
     assert [e.member_id for e in await Entry.filter(kind="ledger")] == [bob_row.id]  # type: ignore[attr-defined]
+
+
+async def test_a_moderator_may_stop_a_room_timer_someone_else_started(
+    world: Any, simcord_env: Any, clock: FixedClock
+) -> None:
+    """The room's timer stops for its starter or a moderator (Manage Channels), nobody else."""
+    alice, bob, channel, room = world["alice"], world["bob"], world["channel"], world["room"]
+    mods = world["guild"].create_role("Mods", permissions=discord.Permissions(manage_channels=True))
+    mod = world["guild"].add_member(simcord_env.create_user("mod"), roles=[mods])
+    await join(world["cohort"], mod.id)
+    for who in (alice, bob, mod):
+        await who.join_voice(room)
+    await alice.slash(channel, "focus group", routine="25/5 x2")
+
+    refused = await bob.slash(channel, "focus stop")
+    assert "Only whoever started the room's timer" in refused.response.content
+    expect_errors(simcord_env, UserFacingError)
+    assert await svc.running(svc.room_key(room.id), clock()) is not None
+
+    stopped = await mod.slash(channel, "focus stop")
+    assert "Stopped this room's focus timer" in stopped.response.content
+    assert await svc.running(svc.room_key(room.id), clock()) is None
 
 
 async def test_the_ledger_button_at_the_end(

@@ -116,3 +116,23 @@ async def test_coach_remove_needs_manage_server(room: Any, simcord_env: Any) -> 
     assert result.response.message.mention_everyone is False
     assert await Entry.all().count() == 0
     assert "coach remove" not in alice.available_commands(channel)
+
+
+async def test_coach_remove_reaches_no_other_server(
+    room: Any, simcord_env: Any, clock: FixedClock
+) -> None:
+    """Manage Server in one server removes nothing of another's members."""
+    _, channel, _alice, bob = room
+    await bob.slash(channel, "ledger", text="bob's, in the first server")
+    entry = await Entry.get()
+    other = simcord_env.create_guild()
+    other_channel = other.create_text_channel("study")
+    admins = other.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    ada = other.add_member(simcord_env.create_user("ada"), roles=[admins])
+    await make_cohort(other.id, other_channel.id)
+
+    refused = await ada.slash(other_channel, "coach remove", entry=entry.id)
+
+    assert refused.ephemeral and f"no entry #{entry.id} in this server" in refused.response.content
+    expect_errors(simcord_env, UserFacingError)
+    assert await Entry.all().values_list("text", flat=True) == ["bob's, in the first server"]

@@ -84,3 +84,20 @@ async def test_a_database_failure_is_answered_privately(dms: Any) -> None:
     assert len(_now(alice, first).components) == 1  # the buttons stay: press again later
     await alice.user.click(first, label="Still shaky")
     assert await OopsReview.filter(round=2).count() == 4
+
+
+async def test_someone_elses_press_changes_nothing(dms: Any, clock: FixedClock) -> None:
+    """A review answers only its owner (the buttons carry just the review's id)."""
+    alice, first, _ = dms
+    review = await OopsReview.filter(status="sent").order_by("step").first()
+    assert review is not None
+    stranger = alice.id + 1
+
+    for shaky in (False, True):
+        refused = await reviews.answer(review.id, stranger, shaky, clock())
+        assert not refused.ok and refused.message == "This review belongs to someone else."
+
+    assert (await OopsReview.get(id=review.id)).status == "sent"
+    assert await OopsReview.filter(round=2).count() == 0
+    await alice.user.click(first, label="Reviewed ✅")  # its owner still can
+    assert await OopsReview.filter(status="reviewed").count() == 1

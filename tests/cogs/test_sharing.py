@@ -18,7 +18,7 @@ from bot.services.standings import NOT_A_COHORT_MATE, NOT_SHARED
 from tests.helpers import expect_errors, join, make_cohort, reply_text
 
 NOW = datetime(2027, 2, 3, 18, 0, tzinfo=UTC)  # Wed of week 5
-VIEWS = ["log", "recap", "milestones"]
+VIEWS = ["log", "recap", "milestones", "progress chart"]
 SECRETS = ("bob's secret mistake", "bob's secret lesson", "bob's ledger line")
 
 

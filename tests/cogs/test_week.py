@@ -29,7 +29,9 @@ async def test_week_5_at_a_glance(simcord_env: Any, curriculum: Curriculum) -> N
     assert result.response.embeds[0].title == "📅 Week 5 · Arrays & Hashing"
     assert "Patterns: Arrays & Hashing" in text
     assert "Phase 2 · " in text
-    for line in week_targets(curriculum, 5):
+    targets = week_targets(curriculum, 5)
+    assert targets
+    for line in targets:
         assert line in text
     assert "Tue · A: Guided LC (LC-217, LC-242) · B: Copy solutions into" in text
     assert "Wed · A: Timed mediums (LC-347, LC-49) · B: Self-review…" in text

@@ -12,6 +12,7 @@ import pytest
 
 from bot.core.clock import FixedClock
 from bot.mocks.models import MockPair, MockProfile, MockRound, MockSession, MockSettings
+from bot.mocks.sessions import NOT_YOURS
 from bot.models import Entry
 from tests.helpers import expect_errors, join, make_cohort
 from tests.mocks.conftest import MONDAY_W6, World, make_world, opt_in, restart
@@ -445,3 +446,44 @@ async def test_a_started_session_keeps_its_time(pair_world: World, clock: FixedC
     done = await er.click(asked.response, label="Change time")
     assert "has started" in done.response.content
     assert (await MockSession.get(id=session.id)).status == "confirmed"
+
+
+async def test_a_third_member_can_press_nothing_on_a_pairs_card(
+    simcord_env: Any, pair_world: World, clock: FixedClock
+) -> None:
+    """Someone who can see the pair's thread (a moderator) is not part of the session: every
+    button refuses them and nothing changes."""
+    world = pair_world
+    mods = world.guild.create_role(
+        "Mods", permissions=discord.Permissions(manage_threads=True, manage_guild=True)
+    )
+    carol = world.guild.add_member(simcord_env.create_user("carol"), roles=[mods])
+    await join(world.cohort, carol.id)
+    clock.set(MONDAY_W6)
+    await world.runner().run_due()
+    er, ee, session = await _roles(world)
+    card = _card(world.thread().history(), 1)
+
+    proposed = await carol.select(card, [_first_option(card)])  # propose a time
+    (answer,) = proposed.followups  # the card is redrawn, the refusal comes privately
+    assert answer.ephemeral and NOT_YOURS in answer.content
+    assert (await MockSession.get(id=session.id)).status == "open"
+    await er.select(card, [_first_option(card)])
+    card = _fresh(world.thread(), card)
+    refused = await carol.click(card, label="Confirm ✅")
+    assert refused.ephemeral and NOT_YOURS in refused.response.content
+    assert (await MockSession.get(id=session.id)).status == "proposed"
+
+    await ee.click(card, label="Confirm ✅")
+    confirmed = await MockSession.get(id=session.id)
+    assert confirmed.status == "confirmed" and confirmed.starts_at is not None
+    card = _fresh(world.thread(), card)
+    for label in ("Change time 🔁", "My packet 📬"):
+        pressed = await carol.click(card, label=label)
+        assert pressed.ephemeral and NOT_YOURS in pressed.response.content, label
+    clock.set(confirmed.starts_at + timedelta(minutes=45))
+    feedback = await carol.click(_fresh(world.thread(), card), label="Give feedback")
+    assert feedback.modal is None and NOT_YOURS in feedback.response.content
+    after = await MockSession.get(id=session.id)
+    assert (after.status, after.starts_at) == ("confirmed", confirmed.starts_at)
+    assert await Entry.filter(kind="mock").count() == 0

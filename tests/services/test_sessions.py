@@ -166,9 +166,12 @@ async def test_forget_me_removes_every_session_row(db: str, curriculum: Curricul
     for table in ("block_attendance", "voice_session", "voice_day", "focus_timer", "focus_phase"):
         assert TABLE_LABELS[table] in forgotten.counts, table
         assert TABLE_LABELS[table] in SINGULAR
+    checked = set()
     for model in coach_models():
         for name in references(model, Member):
             assert await model.filter(**{f"{name}_id": a.id}).count() == 0, model
+            checked.add(model)
+    assert {BlockAttendance, VoiceDay} <= checked
     assert await BlockAttendance.filter(member_id=b.id).count() == 1  # bob keeps his
 
 
